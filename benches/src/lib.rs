@@ -1,0 +1,1 @@
+//! Criterion comparisons for every chapter crate: `cargo xtask bench`.
