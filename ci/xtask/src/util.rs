@@ -1,0 +1,71 @@
+//! Running commands and finding the repository: shared by every task.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The repository root (the workspace holding this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("ci/xtask sits two levels below the root")
+        .to_path_buf()
+}
+
+/// A command that starts in the repository root.
+pub fn cmd(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command.current_dir(root());
+    command
+}
+
+/// The command line as a reader would type it (for progress lines and errors).
+pub fn describe(command: &Command) -> String {
+    let mut line = String::new();
+    for (key, value) in command.get_envs() {
+        if let Some(value) = value {
+            line.push_str(&format!("{}={:?} ", key.to_string_lossy(), value));
+        }
+    }
+    line.push_str(&command.get_program().to_string_lossy());
+    for arg in command.get_args() {
+        line.push(' ');
+        line.push_str(&arg.to_string_lossy());
+    }
+    line
+}
+
+/// Runs `command` with inherited output, announcing it first; fails if it fails.
+pub fn run(command: &mut Command) -> Result {
+    step(&describe(command));
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start `{}`: {e}", describe(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(command)).into())
+    }
+}
+
+/// Runs `command` and captures its output, whatever its exit status.
+pub fn capture(command: &mut Command) -> Result<Output> {
+    command
+        .output()
+        .map_err(|e| format!("could not start `{}`: {e}", describe(command)).into())
+}
+
+/// Prints a visible progress line.
+pub fn step(what: &str) {
+    eprintln!("\n==> {what}");
+}
+
+/// Fails with a usage error if any argument is left over.
+pub fn no_args(task: &str, args: &[String]) -> Result {
+    match args.first() {
+        None => Ok(()),
+        Some(arg) => Err(format!("`cargo xtask {task}` takes no argument `{arg}`").into()),
+    }
+}
