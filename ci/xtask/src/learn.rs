@@ -157,10 +157,7 @@ fn reset(exercise: &Exercise) -> Result {
         }
     }
     std::fs::copy(&exercise.exercise, &attempt)?;
-    println!(
-        "{} now holds the broken code again.",
-        relative(&attempt)
-    );
+    println!("{} now holds the broken code again.", relative(&attempt));
     Ok(())
 }
 
@@ -364,8 +361,14 @@ mod tests {
         let found = parse_metadata(json).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].name, "counter");
-        assert_eq!(found[0].exercise, Path::new("/r/exercises/counter/src/broken.rs"));
-        assert_eq!(found[0].attempt(), Path::new("/r/exercises/counter/attempt.rs"));
+        assert_eq!(
+            found[0].exercise,
+            Path::new("/r/exercises/counter/src/broken.rs")
+        );
+        assert_eq!(
+            found[0].attempt(),
+            Path::new("/r/exercises/counter/attempt.rs")
+        );
     }
 
     #[test]
@@ -401,12 +404,16 @@ mod tests {
     fn std_atomics_are_refused_with_the_reason() {
         let problem = unseen_by_loom("use std::sync::atomic::AtomicU64;").unwrap();
         assert!(problem.contains("support::sync::atomic"), "{problem}");
-        assert_eq!(unseen_by_loom("use support::sync::atomic::AtomicU64;"), None);
+        assert_eq!(
+            unseen_by_loom("use support::sync::atomic::AtomicU64;"),
+            None
+        );
     }
 
     #[test]
     fn compiler_messages_start_at_the_first_error() {
-        let stderr = "   Compiling counter v0.1.0\nerror[E0425]: cannot find value `x`\n  --> a.rs:1:1\n";
+        let stderr =
+            "   Compiling counter v0.1.0\nerror[E0425]: cannot find value `x`\n  --> a.rs:1:1\n";
         assert_eq!(
             compiler_messages(stderr),
             "error[E0425]: cannot find value `x`\n  --> a.rs:1:1"

@@ -28,7 +28,8 @@ pub fn run(args: &[String]) -> Result {
     ])))?;
 
     // Every exercise fails as shipped and every solution passes.
-    util::run(cmd("cargo").args(["xtask", "learn", "--verify"]))?;
+    step("cargo xtask learn --verify");
+    crate::learn::run(&["--verify".to_owned()])?;
 
     // Benches run once each, unmeasured, so they cannot rot.
     util::run(cmd("cargo").args(["bench", "--workspace", "--locked", "--", "--test"]))?;
@@ -157,7 +158,10 @@ fn files_under(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
 }
 
 fn shown(path: &Path) -> String {
-    path.strip_prefix(root()).unwrap_or(path).display().to_string()
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -182,6 +186,9 @@ mod tests {
         let source = "// pairs with the Acquire in get\nx.store(1, Ordering::Release);\n\
                       y.load(Ordering::Acquire); // pairs with set\n\nz.load(Ordering::Relaxed);\n";
         let problems = undefended_orderings(Path::new("f.rs"), source);
-        assert_eq!(problems, ["f.rs:5: an ordering with no comment saying what it pairs with"]);
+        assert_eq!(
+            problems,
+            ["f.rs:5: an ordering with no comment saying what it pairs with"]
+        );
     }
 }
