@@ -12,7 +12,9 @@
 //! Everything that turns numbers into text is a pure function over [`Measurement`] rows, so
 //! later chapters reuse it and the unit tests below need no benchmark run.
 
-use crate::util::{Result, capture, cmd, no_args, root, run as run_command, step};
+use crate::util::{
+    Result, capture, cargo_metadata, cmd, no_args, relative, root, run as run_command, step,
+};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -84,18 +86,6 @@ pub struct Measurement {
     pub threads: u32,
     /// Nanoseconds per operation (per operation of each thread, all threads running at once).
     pub ns: f64,
-}
-
-fn cargo_metadata() -> Result<serde_json::Value> {
-    let output = capture(cmd("cargo").args(["metadata", "--format-version", "1", "--no-deps"]))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`cargo metadata` failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    Ok(serde_json::from_slice(&output.stdout)?)
 }
 
 /// The bench targets of the `benches` package.
@@ -617,15 +607,6 @@ fn format_tick(value: f64) -> String {
         let text = format!("{value:.2}");
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
-}
-
-/// A path relative to the repository root, for messages.
-fn relative(path: &Path) -> String {
-    let root = root();
-    path.strip_prefix(&root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 #[cfg(test)]

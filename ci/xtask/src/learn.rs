@@ -9,7 +9,7 @@
 //! `include!`s the file named by `LEARNER_ATTEMPT`), and its `learner_attempt` test runs the
 //! chapter's loom checker against it. That keeps this runner the same for every chapter.
 
-use crate::util::{Result, capture, cmd, describe, root, step};
+use crate::util::{Result, capture, cargo_metadata, cmd, describe, relative, root, step};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -69,15 +69,10 @@ pub fn run(args: &[String]) -> Result {
 
 /// Every crate with a `[package.metadata.learn]` table, by package name.
 pub fn exercises() -> Result<Vec<Exercise>> {
-    let output = capture(cmd("cargo").args(["metadata", "--format-version", "1", "--no-deps"]))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned().into());
-    }
-    parse_metadata(&String::from_utf8(output.stdout)?)
+    parse_metadata(&cargo_metadata()?)
 }
 
-fn parse_metadata(json: &str) -> Result<Vec<Exercise>> {
-    let metadata: serde_json::Value = serde_json::from_str(json)?;
+fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<Exercise>> {
     let mut found = Vec::new();
     for package in metadata["packages"].as_array().into_iter().flatten() {
         let learn = &package["metadata"]["learn"];
@@ -340,13 +335,6 @@ fn verify(exercises: &[Exercise]) -> Result {
     }
 }
 
-fn relative(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,7 +346,7 @@ mod tests {
             {"name":"counter","manifest_path":"/r/exercises/counter/Cargo.toml",
              "metadata":{"learn":{"exercise":"src/broken.rs","solution":"src/fixed.rs","hint":"h"}}}
         ]}"#;
-        let found = parse_metadata(json).unwrap();
+        let found = parse_metadata(&serde_json::from_str(json).unwrap()).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].name, "counter");
         assert_eq!(
@@ -375,7 +363,9 @@ mod tests {
     fn a_learn_table_without_a_solution_is_an_error() {
         let json = r#"{"packages":[{"name":"c","manifest_path":"/c/Cargo.toml",
             "metadata":{"learn":{"exercise":"e.rs","hint":"h"}}}]}"#;
-        let error = parse_metadata(json).unwrap_err().to_string();
+        let error = parse_metadata(&serde_json::from_str(json).unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("needs `solution`"), "{error}");
     }
 
@@ -383,7 +373,7 @@ mod tests {
     fn an_unknown_exercise_lists_the_valid_ones() {
         let json = r#"{"packages":[{"name":"counter","manifest_path":"/c/Cargo.toml",
             "metadata":{"learn":{"exercise":"e.rs","solution":"s.rs","hint":"h"}}}]}"#;
-        let exercises = parse_metadata(json).unwrap();
+        let exercises = parse_metadata(&serde_json::from_str(json).unwrap()).unwrap();
         let error = find(&exercises, "conter").unwrap_err().to_string();
         assert!(error.contains("no exercise `conter`"), "{error}");
         assert!(error.contains("The exercises are: counter"), "{error}");

@@ -1,6 +1,6 @@
 //! `cargo xtask test` (everything CI runs) and `cargo xtask check` (fmt and clippy).
 
-use crate::util::{self, Result, cmd, no_args, root, step};
+use crate::util::{self, Result, cmd, no_args, relative, root, step};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -34,8 +34,8 @@ pub fn run(args: &[String]) -> Result {
     // Benches run once each, unmeasured, so they cannot rot.
     util::run(cmd("cargo").args(["bench", "--workspace", "--locked", "--", "--test"]))?;
 
-    // PENDING(lead): crate::tools::lint_workflows()?;
-    // PENDING(lead): crate::book::test()?;
+    crate::tools::lint_workflows()?;
+    crate::book::test()?;
 
     step(&format!(
         "all checks passed in {:.0} s",
@@ -110,7 +110,7 @@ fn pasted_rust(path: &Path, text: &str) -> Vec<String> {
                     problems.push(format!(
                         "{}:{start}: Rust code pasted into a page; include it from a crate \
                          file with {{{{#include file.rs:anchor}}}}",
-                        shown(path)
+                        relative(path)
                     ));
                 }
             }
@@ -128,7 +128,7 @@ fn undefended_orderings(path: &Path, text: &str) -> Vec<String> {
         if line.contains("Ordering::") && !line.contains("//") && !previous.contains("//") {
             problems.push(format!(
                 "{}:{}: an ordering with no comment saying what it pairs with",
-                shown(path),
+                relative(path),
                 number + 1
             ));
         }
@@ -155,13 +155,6 @@ fn files_under(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
-}
-
-fn shown(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 #[cfg(test)]

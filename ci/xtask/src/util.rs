@@ -69,3 +69,24 @@ pub fn no_args(task: &str, args: &[String]) -> Result {
         Some(arg) => Err(format!("`cargo xtask {task}` takes no argument `{arg}`").into()),
     }
 }
+
+/// A path relative to the repository root, for messages.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// `cargo metadata` for the workspace's own packages.
+pub fn cargo_metadata() -> Result<serde_json::Value> {
+    let output = capture(cmd("cargo").args(["metadata", "--format-version", "1", "--no-deps"]))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`cargo metadata` failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}

@@ -90,13 +90,22 @@ mod models {
                 .collect();
             let first = counter.sum();
             let second = counter.sum();
-            assert!(first <= second, "a sum went backwards: {first} then {second}");
-            assert!(second <= 4, "a sum counted increments that never happened: {second}");
+            assert!(
+                first <= second,
+                "a sum went backwards: {first} then {second}"
+            );
+            assert!(
+                second <= 4,
+                "a sum counted increments that never happened: {second}"
+            );
             for handle in handles {
                 handle.join().unwrap();
             }
             let total = counter.sum();
-            assert_eq!(total, 4, "lost update: four increments, but the sum is {total}");
+            assert_eq!(
+                total, 4,
+                "lost update: four increments, but the sum is {total}"
+            );
         });
     }
 }

@@ -14,7 +14,10 @@ fn broken_counter_loses_an_update() {
 #[test]
 fn broken_counter_loses_an_update_within_the_preemption_bound() {
     // Proves the bound of 2 in `three_threads_with_reader` is enough to catch the bug.
-    support::expect_bug("lost update", check::three_threads_with_reader::<broken::Counter>);
+    support::expect_bug(
+        "lost update",
+        check::three_threads_with_reader::<broken::Counter>,
+    );
 }
 
 #[test]

@@ -1,0 +1,351 @@
+// The browser check of the built book: `node ci/web/check-site.mjs book/html`.
+// `cargo xtask test` runs it after `mdbook build` (see ci/xtask/src/book.rs).
+//
+// It serves the site the way GitHub Pages will (under the `site-url` prefix from book.toml,
+// 404.html for missing paths), opens every HTML page in Debian's Chromium through
+// playwright-core, and fails on:
+//   - a console error or an uncaught exception;
+//   - a failed request (network error, or HTTP status >= 400);
+//   - a request to any host but the local server (the book must be self-contained);
+//   - a link to a page or `#anchor` that does not exist (mdbook-linkcheck2 checks files, not
+//     anchors);
+//   - KaTeX output without KaTeX's own stylesheet and fonts, or unrendered `$$` math, or an
+//     introduction without rendered math;
+//   - a quiz placeholder that mdbook-quiz's script did not render;
+//   - a search for "happens-before" with no result.
+// It prints one line per page and the transfer size of the heaviest lesson page.
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const site = path.resolve(process.argv[2] ?? path.join(repo, 'book', 'html'));
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium calls Google's hosts on start-up (and the
+// check would report them, or hang on a machine without internet).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// A Set: the same failure seen twice on one page (an image loaded twice) is one problem.
+const problems = new Set();
+const problem = (where, what) => problems.add(`${where}: ${what}`);
+
+/** The path prefix the site is deployed under (`site-url` in book.toml), e.g. "/memory-models-book/". */
+async function sitePrefix() {
+  const toml = await readFile(path.join(repo, 'book.toml'), 'utf8');
+  const match = toml.match(/^\s*site-url\s*=\s*"([^"]*)"/m);
+  let prefix = match ? match[1] : '/';
+  if (!prefix.startsWith('/')) prefix = `/${prefix}`;
+  if (!prefix.endsWith('/')) prefix += '/';
+  return prefix;
+}
+
+/** Every file under `dir`, as paths relative to it with forward slashes. */
+async function listFiles(dir, base = dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.toml': 'text/plain; charset=utf-8',
+};
+
+/** A static server shaped like GitHub Pages: files under `prefix`, 404.html otherwise. */
+function serve(prefix) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let rel = null;
+    if (url.pathname.startsWith(prefix)) {
+      rel = decodeURIComponent(url.pathname.slice(prefix.length));
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    }
+    const file = rel === null ? null : path.join(site, rel);
+    try {
+      if (file === null || !file.startsWith(site + path.sep)) throw new Error('outside the site');
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        // Each page is measured with a cold cache in its own context anyway; no-store keeps
+        // the numbers honest if that ever changes.
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': TYPES['.html'] });
+      res.end(await readFile(path.join(site, '404.html')).catch(() => 'not found'));
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/**
+ * Loads `url` in a fresh context (cold cache, so the byte count is what a first visit costs)
+ * and records every problem. Returns what the page holds for the cross-page checks.
+ */
+async function visit(browser, origin, name, url, { expectStatus = 200 } = {}) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const requests = [];
+  await context.route('**/*', (route) => {
+    const requestUrl = new URL(route.request().url());
+    if (requestUrl.origin === origin || requestUrl.protocol === 'data:' || requestUrl.protocol === 'blob:') {
+      return route.continue();
+    }
+    problem(name, `request to another host: ${route.request().url()}`);
+    return route.abort('blockedbyclient');
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Chromium logs the expected 404 of a deliberately missing page as a console error.
+    if (expectStatus === 404 && message.location().url === url) return;
+    // Chromium's "Failed to load resource" repeats a request failure reported below, with
+    // less detail (no URL).
+    if (message.text().startsWith('Failed to load resource')) return;
+    problem(name, `console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problem(name, `uncaught exception: ${error.message}`));
+  const httpErrors = new Set();
+  page.on('requestfailed', (request) => {
+    const failure = request.failure()?.errorText ?? 'failed';
+    if (failure.includes('ERR_BLOCKED_BY_CLIENT')) return; // reported above as another host
+    if (httpErrors.has(request.url())) return; // reported below with its HTTP status
+    problem(name, `request failed (${failure}): ${request.url()}`);
+  });
+  page.on('response', (response) => {
+    const isMain = response.request().isNavigationRequest() && response.frame() === page.mainFrame();
+    const wanted = isMain ? expectStatus : 200;
+    if (response.status() >= 400 && response.status() !== wanted) {
+      httpErrors.add(response.url());
+      problem(name, `HTTP ${response.status()} for ${response.url()}`);
+    }
+  });
+  page.on('requestfinished', (request) => requests.push(request));
+
+  const response = await page.goto(url, { waitUntil: 'load' });
+  if (response?.status() !== expectStatus) {
+    problem(name, `expected HTTP ${expectStatus}, got ${response?.status()}`);
+  }
+  await page.waitForLoadState('networkidle');
+
+  const info = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const main = document.querySelector('main');
+    // Text outside code: `$$` in a code block is code, anywhere else it is unrendered math.
+    let prose = '';
+    if (main) {
+      const copy = main.cloneNode(true);
+      copy.querySelectorAll('pre, code, .katex').forEach((el) => el.remove());
+      prose = copy.textContent;
+    }
+    const katex = document.querySelectorAll('.katex');
+    const katexSheet = [...document.styleSheets].find((s) => s.href && /\/katex\/katex\.min\.css$/.test(s.href));
+    let katexRules = 0;
+    try {
+      katexRules = katexSheet ? katexSheet.cssRules.length : 0;
+    } catch {
+      katexRules = -1;
+    }
+    const loadedFaces = [...document.fonts]
+      .filter((face) => face.family.replace(/"/g, '').startsWith('KaTeX_') && face.status === 'loaded')
+      .map((face) => face.family.replace(/"/g, ''));
+    const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+    const names = [...document.querySelectorAll('a[name]')].map((el) => el.getAttribute('name'));
+    // Resolved URL and the attribute as written: a bare `#x` means "on this page" even where
+    // a <base href> (mdBook's 404 page) would resolve it elsewhere.
+    const links = [...document.querySelectorAll('a[href]')].map((a) => ({ url: a.href, raw: a.getAttribute('href') }));
+    const quizzes = [...document.querySelectorAll('.quiz-placeholder')].map((el) => el.childElementCount);
+    return {
+      title: document.title,
+      katexCount: katex.length,
+      katexErrors: document.querySelectorAll('.katex-error').length,
+      katexFontFamily: katex.length ? getComputedStyle(katex[0]).fontFamily : '',
+      katexSheet: Boolean(katexSheet),
+      katexRules,
+      katexMainLoaded: loadedFaces.includes('KaTeX_Main'),
+      katexFontCheck: document.fonts.check('16px KaTeX_Main'),
+      loadedFaces: [...new Set(loadedFaces)],
+      rawDisplayMath: prose.includes('$$'),
+      ids: [...ids, ...names],
+      links,
+      quizzes,
+    };
+  });
+
+  let bytes = 0;
+  for (const request of requests) {
+    const sizes = await request.sizes().catch(() => null);
+    if (sizes) bytes += sizes.responseBodySize;
+  }
+  await context.close();
+  return { ...info, bytes, requestCount: requests.length };
+}
+
+/** Types "happens-before" into mdBook's search box and counts the results. */
+async function checkSearch(browser, url) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.click('#mdbook-search-toggle');
+  // mdBook searches on keyup, so type the query key by key rather than setting the value.
+  await page.locator('#mdbook-searchbar').pressSequentially('happens-before');
+  let count = 0;
+  try {
+    await page.waitForSelector('#mdbook-searchresults li', { timeout: 10_000 });
+    count = await page.locator('#mdbook-searchresults li').count();
+  } catch {
+    count = 0;
+  }
+  await context.close();
+  return count;
+}
+
+async function main() {
+  const prefix = await sitePrefix();
+  const files = await listFiles(site).catch(() => {
+    throw new Error(`no built site at ${site}: run \`cargo xtask build\` first`);
+  });
+  const pages = files.filter((f) => f.endsWith('.html')).sort();
+  const server = await serve(prefix);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+
+  const results = new Map();
+  try {
+    for (const rel of pages) {
+      results.set(rel, await visit(browser, origin, rel, `${origin}${prefix}${rel}`));
+    }
+    // A path that does not exist: GitHub Pages answers 404 with 404.html, whose links are
+    // absolute (site-url), so its stylesheets and scripts must load from any depth.
+    results.set(
+      '(missing page)',
+      await visit(browser, origin, '(missing page)', `${origin}${prefix}no/such/page.html`, { expectStatus: 404 }),
+    );
+    const hits = await checkSearch(browser, `${origin}${prefix}index.html`);
+    if (hits < 1) problem('search', 'searching for "happens-before" found nothing');
+    console.log(`search "happens-before": ${hits} result(s)`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  // Links and anchors: every same-site link must reach a page that exists and, if it names a
+  // fragment, an element with that id (or an <a name>) on that page.
+  const idsByPage = new Map();
+  for (const [rel, info] of results) idsByPage.set(rel, new Set(info.ids));
+  const fileSet = new Set(files);
+  for (const [rel, info] of results) {
+    if (rel === '(missing page)') continue;
+    for (const { url: href, raw } of info.links) {
+      if (raw.startsWith('#')) {
+        const fragment = decodeURIComponent(raw.slice(1));
+        if (fragment && !idsByPage.get(rel).has(fragment)) problem(rel, `broken anchor: ${raw}`);
+        continue;
+      }
+      const url = new URL(href);
+      if (url.origin !== origin) continue;
+      if (!url.pathname.startsWith(prefix)) {
+        problem(rel, `link outside the site's path ${prefix}: ${url.pathname}`);
+        continue;
+      }
+      let target = decodeURIComponent(url.pathname.slice(prefix.length));
+      if (target === '' || target.endsWith('/')) target += 'index.html';
+      if (!fileSet.has(target)) {
+        problem(rel, `broken link: ${url.pathname}${url.hash}`);
+        continue;
+      }
+      const fragment = decodeURIComponent(url.hash.slice(1));
+      if (fragment && target.endsWith('.html') && !idsByPage.get(target)?.has(fragment)) {
+        problem(rel, `broken anchor: ${target}#${fragment}`);
+      }
+    }
+  }
+
+  // KaTeX: wherever the HTML holds KaTeX output, its stylesheet and fonts must have loaded.
+  for (const [rel, info] of results) {
+    if (rel === '(missing page)') continue;
+    const html = await readFile(path.join(site, rel), 'utf8');
+    if (info.rawDisplayMath) problem(rel, 'unrendered $$ math in the page text');
+    if (info.katexErrors) problem(rel, `${info.katexErrors} KaTeX error(s)`);
+    if (!html.includes('class="katex"')) continue;
+    if (!info.katexSheet || info.katexRules <= 0) problem(rel, 'KaTeX output but katex/katex.min.css did not load');
+    if (!info.katexMainLoaded || !info.katexFontCheck) {
+      problem(rel, `KaTeX_Main font not loaded (loaded: ${info.loadedFaces.join(', ') || 'none'})`);
+    }
+    if (!/KaTeX_Main/.test(info.katexFontFamily)) {
+      problem(rel, `KaTeX output is not set in KaTeX_Main (font-family: ${info.katexFontFamily})`);
+    }
+  }
+  const intro = results.get('introduction.html');
+  if (!intro) problem('introduction.html', 'missing from the built site');
+  else if (intro.katexCount === 0) problem('introduction.html', 'no rendered KaTeX (it must show the math preview)');
+
+  for (const [rel, info] of results) {
+    const empty = info.quizzes.filter((children) => children === 0).length;
+    if (empty) problem(rel, `${empty} quiz placeholder(s) not rendered by mdbook-quiz's script`);
+  }
+
+  // Report.
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  for (const [rel, info] of results) {
+    const mine = [...problems].filter((p) => p.startsWith(`${rel}:`)).length;
+    const extras = [
+      info.katexCount ? `${info.katexCount} formulas` : '',
+      info.quizzes.length ? `${info.quizzes.length} quiz(zes)` : '',
+    ].filter(Boolean);
+    console.log(
+      `${mine ? 'FAIL' : 'ok  '} ${rel.padEnd(36)} ${String(info.requestCount).padStart(3)} requests ` +
+        `${kb(info.bytes).padStart(11)}${extras.length ? `  (${extras.join(', ')})` : ''}`,
+    );
+  }
+  const lessons = [...results].filter(([rel]) => /^phase-[^/]+\//.test(rel));
+  if (lessons.length) {
+    const [rel, info] = lessons.reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a));
+    console.log(`heaviest lesson page: ${rel}: ${info.bytes} bytes (${kb(info.bytes)}) in ${info.requestCount} requests`);
+  } else {
+    console.log('heaviest lesson page: none (no page under a phase-* directory yet)');
+  }
+
+  if (problems.size) {
+    console.error(`\n${problems.size} problem(s) in the built site:`);
+    for (const p of problems) console.error(`  - ${p}`);
+    process.exit(1);
+  }
+  console.log(`\n${results.size} pages checked in Chromium: no problems`);
+}
+
+main().catch((error) => {
+  console.error(`check-site: ${error.stack ?? error}`);
+  process.exit(1);
+});
