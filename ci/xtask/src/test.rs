@@ -32,7 +32,7 @@ pub fn run(args: &[String]) -> Result {
     crate::learn::run(&["--verify".to_owned()])?;
 
     // Benches run once each, unmeasured, so they cannot rot.
-    util::run(cmd("cargo").args(["bench", "--workspace", "--locked", "--", "--test"]))?;
+    util::run(cmd("cargo").args(["bench", "-p", "benches", "--locked", "--", "--test"]))?;
 
     crate::tools::lint_workflows()?;
     crate::book::test()?;

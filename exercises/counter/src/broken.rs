@@ -18,8 +18,9 @@ impl Count for Counter {
     }
 
     fn increment(&self) {
-        // Two separate steps. SeqCst, the strongest ordering there is, does not help:
-        // another thread can still run between the load and the store.
+        // Two separate steps. SeqCst, the strongest ordering there is,
+        // does not help: another thread can run between the load and
+        // the store.
         let current = self.value.load(Ordering::SeqCst);
         self.value.store(current + 1, Ordering::SeqCst);
     }

@@ -17,15 +17,16 @@ impl Count for Counter {
     }
 
     fn increment(&self) {
-        // Relaxed: the count publishes no other data, so there is nothing for this to pair
-        // with. Atomicity alone makes increments add up; all threads still agree on one
-        // modification order for `value`.
+        // Relaxed: the count publishes no other data, so there is
+        // nothing to pair with. Atomicity alone makes increments add
+        // up: all threads agree on one modification order for `value`.
         self.value.fetch_add(1, Ordering::Relaxed);
     }
 
     fn get(&self) -> u64 {
-        // Relaxed: pairs with nothing. Coherence still makes two reads in one thread never
-        // go backwards; a reader that must see *all* increments joins the threads first.
+        // Relaxed: pairs with nothing. Coherence still keeps two reads
+        // in one thread from going backwards; a reader that must see
+        // *all* increments joins the threads first.
         self.value.load(Ordering::Relaxed)
     }
 }

@@ -3,9 +3,10 @@
 //! - [`broken::Counter`]: the counter most people write first. It loses updates.
 //! - [`fixed::Counter`]: one `fetch_add(1, Relaxed)`, and why Relaxed is enough.
 //! - [`sharded::ShardedCounter`]: one cache-padded shard per thread, for heavy contention.
-//! - [`check`]: the loom models that tell them apart (`RUSTFLAGS="--cfg loom"`).
+//! - `check`: the loom models that tell them apart (built only with `RUSTFLAGS="--cfg loom"`).
 
 pub mod broken;
+#[cfg(loom)]
 pub mod check;
 pub mod fixed;
 pub mod sharded;

@@ -6,7 +6,8 @@ use counter::{broken, check, fixed};
 // ANCHOR: broken_is_caught
 #[test]
 fn broken_counter_loses_an_update() {
-    let report = support::expect_bug("lost update", check::two_increments::<broken::Counter>);
+    let model = check::two_increments::<broken::Counter>;
+    let report = support::expect_bug("lost update", model);
     assert!(report.contains("the counter reads 1"), "{report}");
 }
 // ANCHOR_END: broken_is_caught
