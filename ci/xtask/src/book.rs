@@ -1,7 +1,7 @@
 //! `cargo xtask serve` / `build`: the book, its link check and the browser check of the site.
 
 use crate::tools;
-use crate::util::{Result, cmd, describe, no_args, relative, root, run, step};
+use crate::util::{Result, cmd, describe, files_under, no_args, relative, root, run, step};
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -226,8 +226,7 @@ fn check_site() -> Result {
 fn check_built_site(html: &Path) -> Result {
     step("checking that the site loads nothing from another host");
     let mut problems = Vec::new();
-    let mut files = Vec::new();
-    collect_files(html, &mut files)?;
+    let files = files_under(html)?;
     for file in &files {
         let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         if extension != "html" && extension != "css" {
@@ -271,18 +270,6 @@ fn check_built_site(html: &Path) -> Result {
     } else {
         Err(format!("problems in the built site:\n  {}", problems.join("\n  ")).into())
     }
-}
-
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
-    for entry in fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The absolute URLs that `text` would make a browser fetch: `src`/`href` of the tags that load

@@ -1,6 +1,6 @@
 //! `cargo xtask test` (everything CI runs) and `cargo xtask check` (fmt and clippy).
 
-use crate::util::{self, Result, cmd, no_args, relative, root, step};
+use crate::util::{self, Result, cmd, files_under, no_args, relative, root, step};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -69,10 +69,10 @@ fn loom(command: &mut std::process::Command) -> &mut std::process::Command {
 fn conventions() -> Result {
     step("checking conventions: included code blocks, defended orderings");
     let mut problems = Vec::new();
-    for page in files_under(&root().join("src"), "md")? {
+    for page in files_with_extension(&root().join("src"), "md")? {
         problems.extend(pasted_rust(&page, &std::fs::read_to_string(&page)?));
     }
-    for source in files_under(&root().join("exercises"), "rs")? {
+    for source in files_with_extension(&root().join("exercises"), "rs")? {
         let is_fixed_code = source.components().any(|c| c.as_os_str() == "src")
             && !source
                 .file_name()
@@ -137,24 +137,14 @@ fn undefended_orderings(path: &Path, text: &str) -> Vec<String> {
     problems
 }
 
-fn files_under(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == extension)
-                // A reader's attempt is theirs to get wrong.
-                && path.file_name().is_some_and(|n| n != "attempt.rs")
-            {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+/// Files under `dir` with this extension, leaving out readers' attempts (theirs to get wrong).
+fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut files = files_under(dir)?;
+    files.retain(|path| {
+        path.extension().is_some_and(|e| e == extension)
+            && path.file_name().is_some_and(|n| n != "attempt.rs")
+    });
+    Ok(files)
 }
 
 #[cfg(test)]
