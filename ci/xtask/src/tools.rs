@@ -213,7 +213,7 @@ fn web_packages_match(web: &Path, lock: &serde_json::Value) -> bool {
 }
 
 /// KaTeX's stylesheet and fonts into src/katex/, which mdBook copies into the site like any
-/// other file under src/ (theme/head.hbs links the stylesheet). Only changed files are written,
+/// other file under src/ (src/theme/head.hbs links the stylesheet). Only changed files are written,
 /// so `mdbook serve` sees no spurious change.
 fn copy_katex_assets() -> Result {
     let dist = web_dir().join("node_modules").join("katex").join("dist");
