@@ -3,6 +3,7 @@
 mod bench;
 mod book;
 mod learn;
+mod miri;
 mod test;
 mod tools;
 mod util;
@@ -19,6 +20,7 @@ cargo xtask <task>
   check              fast checks only: cargo fmt --check and cargo clippy -D warnings
   bench              run the real criterion benches and write the Benchmarks appendix data
   learn <exercise>   check your attempt at an exercise (`cargo xtask learn` lists them)
+  miri [crate]       run the chapters' Miri checks (installs the pinned nightly's Miri once)
   install            install the pinned tools (mdbook and its preprocessors, chromium, npm
                      packages); skips what is already at the right version
   help               this text
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         "check" => test::check(rest),
         "bench" => bench::run(rest),
         "learn" => learn::run(rest),
+        "miri" => miri::run_task(rest),
         "install" => tools::install(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
