@@ -10,6 +10,7 @@
 use std::hint::black_box;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use benches::contended;
 use counter::sharded::ShardedCounter;
@@ -59,8 +60,13 @@ enum Exact {
 }
 
 /// One shared counter of type `C`, incremented by every thread.
-fn shared<C: Count>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, exact: Exact) {
-    for threads in THREADS {
+fn shared<C: Count>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    threads: usize,
+    name: &str,
+    exact: Exact,
+) {
+    {
         group.bench_with_input(BenchmarkId::new(name, threads), &threads, |b, &threads| {
             b.iter_custom(|iters| {
                 let counter = C::new();
@@ -78,8 +84,8 @@ fn shared<C: Count>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, exact:
 }
 
 /// The sharded counter: thread `i` increments shard `i`, each shard on its own cache line.
-fn sharded(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
-    for threads in THREADS {
+fn sharded(group: &mut BenchmarkGroup<'_, WallTime>, threads: usize, name: &str) {
+    {
         group.bench_with_input(BenchmarkId::new(name, threads), &threads, |b, &threads| {
             b.iter_custom(|iters| {
                 let counter = ShardedCounter::new(threads);
@@ -94,11 +100,19 @@ fn sharded(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
 
 fn counter(c: &mut Criterion) {
     let mut group = c.benchmark_group("counter");
-    shared::<fixed::Counter>(&mut group, "fetch_add Relaxed", Exact::Yes);
-    shared::<SeqCstCounter>(&mut group, "fetch_add SeqCst", Exact::Yes);
-    shared::<MutexCounter>(&mut group, "Mutex<u64>", Exact::Yes);
-    sharded(&mut group, "sharded (CachePadded)");
-    shared::<broken::Counter>(&mut group, "load+store (loses updates)", Exact::OnlyAlone);
+    // Every variant at one thread count before the next count, with the machine settled into
+    // contention first (see `benches::settle`), so the baseline is measured like the others.
+    for threads in THREADS {
+        if threads > 1 {
+            benches::settle(threads, Duration::from_secs(2));
+        }
+        shared::<fixed::Counter>(&mut group, threads, "fetch_add Relaxed", Exact::Yes);
+        shared::<SeqCstCounter>(&mut group, threads, "fetch_add SeqCst", Exact::Yes);
+        shared::<MutexCounter>(&mut group, threads, "Mutex<u64>", Exact::Yes);
+        sharded(&mut group, threads, "sharded (CachePadded)");
+        let broken = "load+store (loses updates)";
+        shared::<broken::Counter>(&mut group, threads, broken, Exact::OnlyAlone);
+    }
     group.finish();
 }
 

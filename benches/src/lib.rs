@@ -103,6 +103,24 @@ where
     })
 }
 
+/// Keeps `threads` threads busy contending on one cache line for `duration`, untimed.
+///
+/// Run this before a group of multi-thread measurements. On a virtual machine, a vCPU that sat
+/// idle during single-thread runs can come back on a distant host core, and for several seconds
+/// every cache-line transfer costs up to twice as much: the first multi-thread benchmark (often
+/// the baseline) would then look slow and every ratio against it too good.
+pub fn settle(threads: usize, duration: Duration) {
+    let line = AtomicUsize::new(0);
+    let until = Instant::now() + duration;
+    run_together(threads, |_| {
+        while Instant::now() < until {
+            for _ in 0..1000 {
+                line.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +154,12 @@ mod tests {
     #[should_panic(expected = "boom")]
     fn a_panic_in_a_thread_is_passed_on() {
         run_together(2, |index| assert!(index != 1, "boom"));
+    }
+
+    #[test]
+    fn settle_keeps_the_threads_busy_for_the_duration() {
+        let started = Instant::now();
+        settle(2, Duration::from_millis(50));
+        assert!(started.elapsed() >= Duration::from_millis(50));
     }
 }
