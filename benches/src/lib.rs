@@ -9,12 +9,12 @@
 //! `cargo xtask bench` reads criterion's results and writes the Benchmarks appendix; it names
 //! the variants by their criterion function ids, so renaming one renames its table row.
 
-use std::hint;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
+use support::barrier::SpinBarrier;
 
 /// Criterion settings for every chapter bench: about 4 s per benchmark.
 ///
@@ -43,25 +43,13 @@ where
     F: Fn(usize) + Sync,
 {
     assert!(threads > 0, "run_together needs at least one thread");
-    let arrived = AtomicUsize::new(0);
+    let start_line = SpinBarrier::new(threads);
     let spans: Vec<(Instant, Instant)> = thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|index| {
-                let (arrived, body) = (&arrived, &body);
+                let (start_line, body) = (&start_line, &body);
                 scope.spawn(move || {
-                    // Relaxed: the barrier publishes no data (each thread only needs to see
-                    // the count reach `threads`), and the scope's join orders everything else.
-                    arrived.fetch_add(1, Ordering::Relaxed);
-                    let mut spins = 0u32;
-                    while arrived.load(Ordering::Relaxed) < threads {
-                        spins = spins.wrapping_add(1);
-                        if spins.is_multiple_of(1024) {
-                            // More threads than free cores: let the late one run.
-                            thread::yield_now();
-                        } else {
-                            hint::spin_loop();
-                        }
-                    }
+                    start_line.wait();
                     let start = Instant::now();
                     body(index);
                     (start, Instant::now())

@@ -7,29 +7,20 @@
 use once_init::{InitOnce, broken_check_then_act, fixed};
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::{hint, thread};
+use std::thread;
+use support::barrier::SpinBarrier;
 
 /// Runs `threads` threads that all call `get_or_init` on one fresh cell at the same moment,
 /// and returns how many times the initialiser ran. Each thread checks the value it got.
 fn race_once<C: InitOnce<usize> + Sync>(threads: usize) -> usize {
     let cell = C::new();
     let runs = AtomicUsize::new(0);
-    let ready = AtomicUsize::new(0);
+    let start_line = SpinBarrier::new(threads);
     thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
                 // A spinning start line, so the threads really do ask at once.
-                ready.fetch_add(1, Ordering::Relaxed);
-                let mut spins = 0u32;
-                while ready.load(Ordering::Relaxed) < threads {
-                    spins = spins.wrapping_add(1);
-                    if spins.is_multiple_of(256) {
-                        // More threads than cores: let the late ones run.
-                        thread::yield_now();
-                    } else {
-                        hint::spin_loop();
-                    }
-                }
+                start_line.wait();
                 let value = *cell.get_or_init(|| runs.fetch_add(1, Ordering::Relaxed) + 7);
                 assert!(value >= 7, "a thread got a value nobody stored: {value}");
             });

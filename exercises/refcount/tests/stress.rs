@@ -11,6 +11,7 @@ use refcount::{Shared, broken_check_then_act, fixed};
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
+use support::barrier::SpinBarrier;
 
 // A double free must be reported, not corrupt the heap: see `refcount::harness`.
 #[global_allocator]
@@ -35,18 +36,14 @@ where
         right.push(owner.clone());
         left.push(owner);
     }
-    let arrived = AtomicUsize::new(0);
+    let barrier = SpinBarrier::new(2);
     thread::scope(|s| {
         for owners in [left, right] {
-            let arrived = &arrived;
+            let barrier = &barrier;
             s.spawn(move || {
-                for (i, owner) in owners.into_iter().enumerate() {
-                    // A spinning barrier, so both threads drop value i together.
-                    // Relaxed: it only lines the threads up; it publishes nothing.
-                    arrived.fetch_add(1, Ordering::Relaxed);
-                    while arrived.load(Ordering::Relaxed) < 2 * (i + 1) {
-                        std::hint::spin_loop();
-                    }
+                for owner in owners {
+                    // Both threads drop value i together.
+                    barrier.wait();
                     drop(owner);
                 }
             });

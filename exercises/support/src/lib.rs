@@ -6,7 +6,10 @@
 //! - [`model`] and [`model_with_preemption_bound`]: run a loom model (loom builds only).
 //! - [`expect_bug`]: assert that a broken example fails with the *specific* message it must
 //!   produce, not merely that something panicked.
+//! - [`barrier::SpinBarrier`]: lines real threads up so stress tests and benches start them
+//!   together.
 
+pub mod barrier;
 pub mod cell;
 mod expect;
 
