@@ -12,6 +12,12 @@
 //! test = "broken_relaxed_drop"    # an #[ignore]d test that Miri must fail ...
 //! message = "Data race detected"  # ... printing this
 //! flags = ""                      # optional extra MIRIFLAGS for this run
+//!
+//! [[package.metadata.miri.expect]]  # a control: the same kind of #[ignore]d test, which
+//! target = "miri"                 # must *pass* with these flags (for example with
+//! test = "broken_lock_without_spurious_failures"  # spurious weak-CAS failures turned off)
+//! flags = "-Zmiri-compare-exchange-weak-failure-rate=0.0"
+//! outcome = "pass"
 //! ```
 //!
 //! Miri ends on undefined behaviour or a deadlock by stopping the interpreter with an error,
@@ -37,7 +43,8 @@ struct MiriCrate {
 struct Expect {
     target: String,
     test: String,
-    message: String,
+    /// What Miri must print when it fails the test; `None` for a control that must pass.
+    message: Option<String>,
     flags: String,
 }
 
@@ -84,10 +91,20 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<MiriCrate>> {
         };
         let mut expect = Vec::new();
         for entry in miri["expect"].as_array().into_iter().flatten() {
+            let message = match entry["outcome"].as_str().unwrap_or("fail") {
+                "fail" => Some(text(entry, "message")?),
+                "pass" => None,
+                other => {
+                    return Err(format!(
+                        "{name}: a Miri expectation's `outcome` is \"fail\" or \"pass\", not {other:?}"
+                    )
+                    .into());
+                }
+            };
             expect.push(Expect {
                 target: text(entry, "target")?,
                 test: text(entry, "test")?,
-                message: text(entry, "message")?,
+                message,
                 flags: entry["flags"].as_str().unwrap_or_default().to_owned(),
             });
         }
@@ -167,9 +184,24 @@ fn check(krate: &MiriCrate) -> Result {
     Ok(())
 }
 
-/// Miri must have failed the broken test, and for the reason the chapter gives.
+/// Miri must have failed the broken test, and for the reason the chapter gives; a control
+/// must have passed, and actually run.
 fn verdict(expect: &Expect, passed: bool, output: &str) -> Result {
     let ran = output.contains(&format!("test {} ...", expect.test));
+    let Some(message) = &expect.message else {
+        return match (passed, ran) {
+            (true, true) => {
+                println!("Miri passed the control `{}` as expected", expect.test);
+                Ok(())
+            }
+            (true, false) => Err(format!("the control `{}` did not run", expect.test).into()),
+            (false, _) => Err(format!(
+                "the control `{}` should pass under Miri with {:?}, but it failed:\n{output}",
+                expect.test, expect.flags
+            )
+            .into()),
+        };
+    };
     if passed {
         return Err(format!(
             "Miri did not catch `{}`: it passed every seed ({})",
@@ -182,16 +214,16 @@ fn verdict(expect: &Expect, passed: bool, output: &str) -> Result {
         )
         .into());
     }
-    if !output.contains(&expect.message) {
+    if !output.contains(message.as_str()) {
         return Err(format!(
-            "Miri failed `{}`, but without {:?}; it said:\n{output}",
-            expect.test, expect.message
+            "Miri failed `{}`, but without {message:?}; it said:\n{output}",
+            expect.test
         )
         .into());
     }
     let first_error = output
         .lines()
-        .find(|line| line.contains(&expect.message))
+        .find(|line| line.contains(message.as_str()))
         .unwrap_or_default();
     println!(
         "Miri caught `{}` as expected: {}",
@@ -209,9 +241,30 @@ mod tests {
         Expect {
             target: "miri".into(),
             test: "broken_drop".into(),
-            message: "Data race detected".into(),
+            message: Some("Data race detected".into()),
             flags: String::new(),
         }
+    }
+
+    #[test]
+    fn a_control_must_pass_and_run() {
+        let control = Expect {
+            message: None,
+            ..expect()
+        };
+        verdict(&control, true, "test broken_drop ... ok").unwrap();
+        assert!(verdict(&control, true, "running 0 tests").is_err());
+        assert!(verdict(&control, false, "error: deadlock").is_err());
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_an_error() {
+        let metadata: serde_json::Value = serde_json::from_str(
+            r#"{"packages":[{"name":"s","metadata":{"miri":{"expect":[
+             {"target":"miri","test":"t","outcome":"maybe"}]}}}]}"#,
+        )
+        .unwrap();
+        assert!(parse_metadata(&metadata).is_err());
     }
 
     #[test]
