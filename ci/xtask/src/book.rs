@@ -215,7 +215,7 @@ fn check_site() -> Result {
     run(cmd("node")
         .arg(tools::web_dir().join("check-site.mjs"))
         .arg(html_dir())
-        .env("CHROMIUM", tools::CHROMIUM))
+        .env("CHROMIUM", tools::chromium()))
 }
 
 /// Fails if any page or stylesheet would load something from another host, or if a page

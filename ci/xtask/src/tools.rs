@@ -33,6 +33,12 @@ pub const KATEX_VERSION: &str = "0.16.4";
 /// every machine this project builds on, and Debian updates it with the rest of the system.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// The browser the site check drives: `$CHROMIUM` if set (any Chromium-based browser, e.g.
+/// the Google Chrome on GitHub's runners), else Debian's [`CHROMIUM`].
+pub fn chromium() -> OsString {
+    env::var_os("CHROMIUM").unwrap_or_else(|| CHROMIUM.into())
+}
+
 /// The web packages (KaTeX, playwright-core) live here, pinned by its package-lock.json.
 pub fn web_dir() -> PathBuf {
     root().join("ci").join("web")
@@ -243,6 +249,14 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result {
 /// root (CI containers, fresh machines), otherwise an error with the command to run.
 /// (GitHub's ubuntu runners already have /usr/bin/chromium, so CI never reaches apt there.)
 pub fn ensure_browser() -> Result {
+    if let Some(chosen) = env::var_os("CHROMIUM") {
+        // The reader (or a CI image with its own browser) named one: use it, install nothing.
+        return if Path::new(&chosen).exists() {
+            Ok(())
+        } else {
+            Err(format!("CHROMIUM={} does not exist", chosen.to_string_lossy()).into())
+        };
+    }
     if Path::new(CHROMIUM).exists() {
         return Ok(());
     }
