@@ -58,6 +58,27 @@ const BENCHES: &[Bench] = &[
         op: "get",
         title: "Once-init: time per get on an initialised cell, 1 and 2 threads",
     },
+    Bench {
+        name: "spinlock",
+        group: "spinlock",
+        baseline: "std Mutex",
+        op: "lock+unlock",
+        title: "Spinlock: time per lock, add and unlock, 1, 2 and 4 threads",
+    },
+    Bench {
+        name: "spsc_throughput",
+        group: "spsc_throughput",
+        baseline: "rtrb",
+        op: "message",
+        title: "SPSC queue: time per message, capacity 1024, one producer and one consumer thread",
+    },
+    Bench {
+        name: "spsc_latency",
+        group: "spsc_latency",
+        baseline: "rtrb",
+        op: "round trip",
+        title: "SPSC queue: ping-pong round trip between 2 threads, capacity 1024",
+    },
 ];
 
 /// Where the generated files go, relative to the repository root.

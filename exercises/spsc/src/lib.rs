@@ -1,0 +1,54 @@
+//! Phase 3: the SPSC queue that drops messages under load.
+//!
+//! A bounded single-producer single-consumer ring buffer, split into a [`Push`] half and a
+//! [`Pop`] half that live on two threads.
+//!
+//! - [`broken_relaxed`]: the right ring with Relaxed positions. It passes every test on x86 and
+//!   reads slots before they are written on ARM. It is the learner's exercise.
+//! - [`broken_index`]: positions that wrap at the capacity, so a full ring looks empty and the
+//!   producer writes over messages nobody has read.
+//! - [`fixed`]: Release/Acquire positions, a cached copy of the other side's position, and
+//!   each position on its own cache line.
+//! - [`ablation`]: the fixed queue without the cached copies, and without the padding, for the
+//!   benchmark that measures what each is worth.
+//! - `check`: the loom models that tell them apart (built only with `RUSTFLAGS="--cfg loom"`).
+
+pub mod ablation;
+pub mod broken_index;
+pub mod broken_relaxed;
+#[cfg(loom)]
+pub mod check;
+pub mod fixed;
+
+// ANCHOR: traits
+/// The producer's half of a queue. The checker is written once against
+/// these two traits, so both broken queues, the fixed one and a reader's
+/// attempt all face the same models.
+pub trait Push<T>: Send + Sized {
+    /// The other half.
+    type Consumer: Pop<T>;
+
+    /// A queue that holds up to `capacity` values, as its two halves.
+    ///
+    /// # Panics
+    /// If `capacity` is zero.
+    fn channel(capacity: usize) -> (Self, Self::Consumer);
+
+    /// Appends `value`, or hands it back if the queue is full.
+    fn push(&mut self, value: T) -> Result<(), T>;
+}
+
+/// The consumer's half of a queue.
+pub trait Pop<T>: Send {
+    /// The oldest value, or `None` if the queue is empty.
+    fn pop(&mut self) -> Option<T>;
+}
+// ANCHOR_END: traits
+
+/// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn spsc`. It is
+/// compiled only when the learner loop sets `--cfg learner`, so a fresh clone never depends on
+/// it.
+#[cfg(learner)]
+pub mod attempt {
+    include!(env!("LEARNER_ATTEMPT"));
+}

@@ -1,0 +1,57 @@
+//! The checker's verdicts: `RUSTFLAGS="--cfg loom" cargo test -p spsc --release`.
+//!
+//! Every model is exhaustive. Each expected failure has a test of its own: a loom execution
+//! that panics unwinds through the queue's destructor, and keeping the failures apart keeps
+//! one from masking another.
+#![cfg(loom)]
+
+use spsc::{broken_index, broken_relaxed, check, fixed};
+
+// ANCHOR: broken_is_caught
+#[test]
+fn relaxed_positions_let_the_consumer_read_an_unwritten_slot() {
+    type Broken = broken_relaxed::Producer<u64>;
+    let model = || check::delivers_in_order::<Broken>(2, 3);
+    support::expect_bug("Causality violation", model);
+}
+
+#[test]
+fn positions_that_wrap_at_the_capacity_lose_messages_when_full() {
+    type Broken = broken_index::Producer<u64>;
+    let model = || check::full_ring_keeps_order::<Broken>(2, 3);
+    let report = support::expect_bug("lost or duplicated messages", model);
+    assert!(report.contains("left: [2]"), "{report}");
+}
+// ANCHOR_END: broken_is_caught
+
+#[test]
+fn positions_that_wrap_at_the_capacity_also_race_on_the_overwritten_slot() {
+    // Exhaustively, loom first meets the producer writing a slot while the consumer reads it.
+    let model = || check::delivers_in_order::<broken_index::Producer<u64>>(2, 3);
+    support::expect_bug("Causality violation", model);
+}
+
+#[test]
+fn fixed_refuses_what_does_not_fit_and_keeps_the_rest() {
+    check::full_ring_keeps_order::<fixed::Producer<u64>>(2, 3);
+}
+
+#[test]
+fn fixed_delivers_three_messages_through_two_slots() {
+    check::delivers_in_order::<fixed::Producer<u64>>(2, 3);
+}
+
+#[test]
+fn fixed_delivers_three_messages_through_one_slot() {
+    check::delivers_in_order::<fixed::Producer<u64>>(1, 3);
+}
+
+/// The learner loop's test: `cargo xtask learn spsc` runs only this one.
+#[cfg(learner)]
+#[test]
+fn learner_attempt() {
+    type Attempt = spsc::attempt::Producer<u64>;
+    check::delivers_in_order::<Attempt>(2, 3);
+    check::delivers_in_order::<Attempt>(1, 3);
+    check::full_ring_keeps_order::<Attempt>(2, 3);
+}
