@@ -10,12 +10,7 @@ use std::ops::{Deref, DerefMut};
 use support::cell::UnsafeCell;
 use support::sync::Mutex;
 use support::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-
-// Parking: `support` has no shim for it, so take loom's under `cfg(loom)`.
-#[cfg(loom)]
-use loom::thread::{Thread, current, park};
-#[cfg(not(loom))]
-use std::thread::{Thread, current, park};
+use support::thread::{Thread, current, park};
 
 /// A lock whose waiters sleep until an unlock wakes them.
 pub struct SpinLock<T> {

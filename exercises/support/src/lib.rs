@@ -26,9 +26,9 @@ pub mod sync {
 /// Threads, from loom under `cfg(loom)` and from std otherwise.
 pub mod thread {
     #[cfg(loom)]
-    pub use loom::thread::{JoinHandle, spawn, yield_now};
+    pub use loom::thread::{JoinHandle, Thread, current, park, spawn, yield_now};
     #[cfg(not(loom))]
-    pub use std::thread::{JoinHandle, spawn, yield_now};
+    pub use std::thread::{JoinHandle, Thread, current, park, spawn, yield_now};
 }
 
 /// Spin-loop hints. Under loom a spin loop must yield, or the model never ends.
