@@ -5,7 +5,7 @@
 //! one from masking another.
 #![cfg(loom)]
 
-use spsc::{broken_index, broken_relaxed, check, fixed};
+use spsc::{ablation, broken_index, broken_relaxed, check, fixed};
 
 // ANCHOR: broken_is_caught
 #[test]
@@ -44,6 +44,20 @@ fn fixed_delivers_three_messages_through_two_slots() {
 #[test]
 fn fixed_delivers_three_messages_through_one_slot() {
     check::delivers_in_order::<fixed::Producer<u64>>(1, 3);
+}
+
+/// The bench's ablation queues are a second implementation of the fixed algorithm; the
+/// chapter's numbers are only worth reading if they are correct too.
+#[test]
+fn ablation_without_cached_positions_is_still_correct() {
+    check::delivers_in_order::<ablation::no_cache::Producer<u64>>(2, 3);
+    check::full_ring_keeps_order::<ablation::no_cache::Producer<u64>>(2, 3);
+}
+
+#[test]
+fn ablation_without_padding_is_still_correct() {
+    check::delivers_in_order::<ablation::no_padding::Producer<u64>>(2, 3);
+    check::full_ring_keeps_order::<ablation::no_padding::Producer<u64>>(2, 3);
 }
 
 /// The learner loop's test: `cargo xtask learn spsc` runs only this one.
