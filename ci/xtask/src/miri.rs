@@ -125,7 +125,7 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<MiriCrate>> {
 }
 
 /// Installs the pinned nightly with Miri unless `cargo miri` already answers.
-fn ensure_miri() -> Result {
+pub(crate) fn ensure_miri() -> Result {
     let answers = Command::new("rustup")
         .args(["run", NIGHTLY, "cargo", "miri", "--version"])
         .output()
