@@ -1,0 +1,18 @@
+# Lesson 5: a write and a read ordered through the main thread.
+title "Spawn and join edges order a write on one thread before a read on another"
+desc "Three threads. The main thread spawns thread 1, joins it, spawns thread 2 and joins it. Thread 1 writes data = 42; thread 2 reads data and gets 42. Spawning a thread synchronizes with the start of that thread, and the end of a thread synchronizes with the join that waits for it. Following the edges from the write: sw to the join of thread 1, sb to the spawn of thread 2, sw to the read. That path is the happens-before edge from the write to the read."
+thread m "main thread"
+thread a "thread 1"
+thread b "thread 2"
+event sa m 0 "spawn(thread 1)"
+event ja m 2 "join(thread 1)"
+event sb m 3 "spawn(thread 2)"
+event jb m 5 "join(thread 2)"
+event w  a 1 "write data = 42"
+event r  b 4 "read data → 42"
+edge sw sa w "sw: spawn"
+edge sw w ja "sw: join"
+edge sw sb r "sw: spawn"
+edge sw r jb "sw: join"
+edge hb w r
+note "Happens-before is the transitive closure of the two: hb = (sb ∪ sw)⁺. The write reaches the read through the main thread: w → join → spawn → r."
