@@ -15,6 +15,7 @@ mod expect;
 
 pub use expect::{expect_bug, panic_message};
 
+// ANCHOR: shim
 /// Atomics (and, for tests, `Arc`), from loom under `cfg(loom)` and from std otherwise.
 pub mod sync {
     #[cfg(loom)]
@@ -30,6 +31,7 @@ pub mod thread {
     #[cfg(not(loom))]
     pub use std::thread::{JoinHandle, Thread, current, park, spawn, yield_now};
 }
+// ANCHOR_END: shim
 
 /// Spin-loop hints. Under loom a spin loop must yield, or the model never ends.
 pub mod hint {
