@@ -1,11 +1,17 @@
 //! The project's one task runner. `cargo xtask help` lists the tasks.
 
+mod asm;
+mod audit;
 mod bench;
 mod book;
+mod claims;
+mod diagrams;
 mod learn;
+mod litmus;
 mod miri;
 mod test;
 mod tools;
+mod tsan;
 mod util;
 
 use std::process::ExitCode;
@@ -19,8 +25,23 @@ cargo xtask <task>
   test               everything CI runs (what .ci/run calls); installs what it needs
   check              fast checks only: cargo fmt --check and cargo clippy -D warnings
   bench              run the real criterion benches and write the Benchmarks appendix data
-  learn <exercise>   check your attempt at an exercise (`cargo xtask learn` lists them)
+  learn <exercise>   check your attempt at an exercise (`cargo xtask learn` lists them;
+                     `--progress` shows what you have solved)
+  audit [crate|file] prove each ordering is the weakest that passes the loom checker, and
+                     write the chapters' tables; --check fails if one is stale or flagged;
+                     --attempt <exercise> grades your attempt's orderings
   miri [crate]       run the chapters' Miri checks (installs the pinned nightly's Miri once)
+  litmus             run every litmus test under loom, under Miri and on this machine's cores,
+                     and write the Litmus results appendix
+  tsan [crate]       run the chapters' ThreadSanitizer checks (pinned nightly, -Zbuild-std)
+  tools [--check|--hardware]
+                     run the test behind every cell of the Tools appendix's table, then
+                     write it; --check fails if the committed table is stale; --hardware
+                     runs only the claims about this machine's processor
+  asm [--check]      write the orderings lesson's table of instructions per ordering (x86-64,
+                     AArch64); --check fails if the committed table is stale
+  diagrams [--check] draw the happens-before graphs (src/diagrams/hb/*.hb to .svg); --check
+                     fails if a committed SVG is stale
   install            install the pinned tools (mdbook and its preprocessors, chromium, npm
                      packages); skips what is already at the right version
   help               this text
@@ -39,7 +60,13 @@ fn main() -> ExitCode {
         "check" => test::check(rest),
         "bench" => bench::run(rest),
         "learn" => learn::run(rest),
+        "audit" => audit::run(rest),
         "miri" => miri::run_task(rest),
+        "litmus" => litmus::run(rest),
+        "tsan" => tsan::run_task(rest),
+        "tools" => claims::run(rest),
+        "asm" => asm::run(rest),
+        "diagrams" => diagrams::run(rest),
         "install" => tools::install(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

@@ -50,6 +50,10 @@ pub fn install(args: &[String]) -> Result {
     no_args("install", args)?;
     ensure_book_tools()?;
     ensure_browser()?;
+    // For `cargo xtask asm`'s AArch64 columns; a warning, not a failure, if rustup cannot.
+    if let Err(error) = ensure_rust_target("aarch64-unknown-linux-gnu") {
+        eprintln!("warning: {error}");
+    }
     eprintln!("\nAll tools are installed at their pinned versions.");
     Ok(())
 }
@@ -279,6 +283,43 @@ pub fn ensure_browser() -> Result {
         Ok(())
     } else {
         Err(format!("apt-get installed chromium, but there is still no {CHROMIUM}").into())
+    }
+}
+
+/// The standard library for `triple`, added to the active toolchain with rustup unless it is
+/// there already (`cargo xtask asm` cross-compiles the `orderings` crate to assembly; a library
+/// needs no linker, only the target's standard library).
+pub fn ensure_rust_target(triple: &str) -> Result {
+    let installed = |triple: &str| -> bool {
+        capture(cmd("rustc").args(["--print", "target-libdir", "--target", triple]))
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+            .is_some_and(|dir| Path::new(&dir).is_dir())
+    };
+    if installed(triple) {
+        return Ok(());
+    }
+    // The toolchain `cargo xtask` runs on (a rustup override or the default).
+    let active = capture(cmd("rustup").args(["show", "active-toolchain"]))
+        .ok()
+        .filter(|output| output.status.success())
+        .and_then(|output| {
+            let text = String::from_utf8_lossy(&output.stdout).into_owned();
+            text.split_whitespace().next().map(str::to_owned)
+        })
+        .ok_or_else(|| {
+            format!("the {triple} standard library is missing, and rustup is not there to add it")
+        })?;
+    step(&format!("adding the {triple} standard library to {active}"));
+    run(cmd("rustup").args(["target", "add", "--toolchain", &active, triple]))?;
+    if installed(triple) {
+        Ok(())
+    } else {
+        Err(
+            format!("rustup added {triple}, but rustc still finds no standard library for it")
+                .into(),
+        )
     }
 }
 
