@@ -25,7 +25,7 @@
 //! subprocess and checks its exit status and message instead. Broken tests are `#[ignore]`d so
 //! that a plain `cargo test` (or the `pass` run) never runs undefined behaviour natively.
 
-use crate::util::{Result, capture, cargo_metadata, cmd, describe, run, step};
+use crate::util::{self, Result, capture, cargo_metadata, cmd, describe, run, step};
 use std::process::Command;
 
 /// The nightly that Miri comes from: pinned, so a Miri change cannot turn CI red overnight.
@@ -50,21 +50,13 @@ struct Expect {
 
 pub fn run_task(args: &[String]) -> Result {
     let crates = parse_metadata(&cargo_metadata()?)?;
-    let chosen: Vec<&MiriCrate> = match args {
-        [] => crates.iter().collect(),
-        [name] => match crates.iter().find(|c| &c.name == name) {
-            Some(found) => vec![found],
-            None => {
-                let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
-                return Err(format!(
-                    "no crate `{name}` has Miri checks. Those that do: {}",
-                    names.join(", ")
-                )
-                .into());
-            }
-        },
-        _ => return Err("usage: cargo xtask miri [crate]".into()),
-    };
+    let chosen = util::choose(
+        &crates,
+        |c| c.name.as_str(),
+        args,
+        "Miri checks",
+        "cargo xtask miri [crate]",
+    )?;
     if chosen.is_empty() {
         return Ok(());
     }

@@ -20,7 +20,7 @@
 //! output. The build goes to `target/tsan`, apart from the normal and loom builds.
 
 use crate::miri::NIGHTLY;
-use crate::util::{Result, capture, cargo_metadata, cmd, describe, root, run, step};
+use crate::util::{self, Result, capture, cargo_metadata, cmd, describe, root, run, step};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -48,21 +48,13 @@ pub struct Expect {
 
 pub fn run_task(args: &[String]) -> Result {
     let crates = parse_metadata(&cargo_metadata()?)?;
-    let chosen: Vec<&TsanCrate> = match args {
-        [] => crates.iter().collect(),
-        [name] => match crates.iter().find(|c| &c.name == name) {
-            Some(found) => vec![found],
-            None => {
-                let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
-                return Err(format!(
-                    "no crate `{name}` has TSan checks. Those that do: {}",
-                    names.join(", ")
-                )
-                .into());
-            }
-        },
-        _ => return Err("usage: cargo xtask tsan [crate]".into()),
-    };
+    let chosen = util::choose(
+        &crates,
+        |c| c.name.as_str(),
+        args,
+        "TSan checks",
+        "cargo xtask tsan [crate]",
+    )?;
     let started = Instant::now();
     ensure_toolchain()?;
     for krate in chosen {

@@ -110,3 +110,30 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     found.sort();
     Ok(found)
 }
+
+/// The crates a per-crate task runs on: all of them with no argument, or the one named, with
+/// a list of the valid names when the name is unknown. `what` names the checks ("Miri
+/// checks") and `usage` is the task's usage line.
+pub fn choose<'a, T>(
+    crates: &'a [T],
+    name_of: impl Fn(&T) -> &str,
+    args: &[String],
+    what: &str,
+    usage: &str,
+) -> Result<Vec<&'a T>> {
+    match args {
+        [] => Ok(crates.iter().collect()),
+        [name] => match crates.iter().find(|c| name_of(c) == name) {
+            Some(found) => Ok(vec![found]),
+            None => {
+                let names: Vec<&str> = crates.iter().map(&name_of).collect();
+                Err(format!(
+                    "no crate `{name}` has {what}. Those that do: {}",
+                    names.join(", ")
+                )
+                .into())
+            }
+        },
+        _ => Err(format!("usage: {usage}").into()),
+    }
+}
