@@ -125,8 +125,13 @@ pub(crate) fn ensure_miri() -> Result {
     if answers {
         return Ok(());
     }
+    install_nightly("miri,rust-src", "Miri")
+}
+
+/// Installs the pinned nightly with these rustup components (for `tool`'s error message).
+pub(crate) fn install_nightly(components: &str, tool: &str) -> Result {
     step(&format!(
-        "installing {NIGHTLY} with miri and rust-src (once; about a minute)"
+        "installing {NIGHTLY} with {components} (once; about a minute)"
     ));
     run(Command::new("rustup").args([
         "toolchain",
@@ -135,9 +140,9 @@ pub(crate) fn ensure_miri() -> Result {
         "--profile",
         "minimal",
         "--component",
-        "miri,rust-src",
+        components,
     ]))
-    .map_err(|e| format!("{e}\nMiri needs rustup (https://rustup.rs) to fetch {NIGHTLY}").into())
+    .map_err(|e| format!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}").into())
 }
 
 fn miri_test(krate: &str, flags: &str) -> Command {

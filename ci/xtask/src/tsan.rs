@@ -140,19 +140,7 @@ fn ensure_toolchain() -> Result {
     if library.is_some_and(|dir| dir.is_dir()) {
         return Ok(());
     }
-    step(&format!(
-        "installing {NIGHTLY} with rust-src (once; about a minute)"
-    ));
-    run(Command::new("rustup").args([
-        "toolchain",
-        "install",
-        NIGHTLY,
-        "--profile",
-        "minimal",
-        "--component",
-        "rust-src",
-    ]))
-    .map_err(|e| format!("{e}\nTSan needs rustup (https://rustup.rs) to fetch {NIGHTLY}").into())
+    crate::miri::install_nightly("rust-src", "TSan")
 }
 
 /// `cargo test` of one crate's TSan target, instrumented: the crate, its dependencies and std.
