@@ -4,7 +4,7 @@
 // That is a data race, which is undefined behaviour. The `unsafe impl Sync` is the lie that
 // lets it compile.
 
-use crate::Count;
+use crate::Counter;
 use support::cell::UnsafeCell;
 
 // ANCHOR: data_race
@@ -17,7 +17,7 @@ pub struct RacyCounter {
 // increment." The worst case is undefined behaviour.
 unsafe impl Sync for RacyCounter {}
 
-impl Count for RacyCounter {
+impl Counter for RacyCounter {
     fn new() -> Self {
         RacyCounter {
             value: UnsafeCell::new(0),

@@ -1,6 +1,6 @@
 // Two fixes for the racy counter: make the location atomic, or put it behind a lock.
 
-use crate::Count;
+use crate::Counter;
 use support::sync::Mutex;
 use support::sync::atomic::{AtomicU64, Ordering};
 
@@ -12,7 +12,7 @@ pub struct AtomicCounter {
     value: AtomicU64,
 }
 
-impl Count for AtomicCounter {
+impl Counter for AtomicCounter {
     fn new() -> Self {
         AtomicCounter {
             value: AtomicU64::new(0),
@@ -41,7 +41,7 @@ pub struct LockedCounter {
     value: Mutex<u64>,
 }
 
-impl Count for LockedCounter {
+impl Counter for LockedCounter {
     fn new() -> Self {
         LockedCounter {
             value: Mutex::new(0),

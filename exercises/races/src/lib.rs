@@ -19,9 +19,17 @@ pub mod fixed_counter;
 pub mod fixed_publish;
 pub mod fixed_withdraw;
 
-/// A counter that many threads bump at once: the counter chapter's trait, so the racy
-/// counter and its fixes face that chapter's loom model.
-pub use counter::Count;
+// ANCHOR: counter_trait
+/// A counter that many threads bump at once.
+pub trait Counter: Sized {
+    /// A counter at zero.
+    fn new() -> Self;
+    /// Adds one.
+    fn increment(&self);
+    /// The count. The checker calls it after joining every thread that incremented.
+    fn get(&self) -> u64;
+}
+// ANCHOR_END: counter_trait
 
 // ANCHOR: account_trait
 /// A balance that many threads withdraw from at once. It must never go below zero.

@@ -10,7 +10,7 @@ use races::{fixed_counter, fixed_publish, fixed_withdraw};
 // ANCHOR: broken_is_caught
 #[test]
 fn racy_counter_is_a_data_race() {
-    let model = counter::check::two_increments::<broken_data_race::RacyCounter>;
+    let model = check::counts_every_increment::<broken_data_race::RacyCounter>;
     support::expect_bug("Causality violation", model);
 }
 
@@ -32,12 +32,12 @@ fn volatile_publication_is_a_data_race() {
 
 #[test]
 fn atomic_counter_counts_every_increment() {
-    counter::check::two_increments::<fixed_counter::AtomicCounter>();
+    check::counts_every_increment::<fixed_counter::AtomicCounter>();
 }
 
 #[test]
 fn locked_counter_counts_every_increment() {
-    counter::check::two_increments::<fixed_counter::LockedCounter>();
+    check::counts_every_increment::<fixed_counter::LockedCounter>();
 }
 
 #[test]
