@@ -85,13 +85,15 @@ pub fn relations(x: &Execution, model: Model) -> Relations {
     };
 
     // sw ≜ [E⊒rel] ; ([F] ; sb)? ; rs ; rf ; [R⊒rlx] ; (sb ; [F])? ; [E⊒acq]
+    //      ∪ spawn → the spawned thread's events ∪ a joined thread's events → the join
     let sw = id(x.at_least(Mode::Release))
         .seq(&f.seq(&sb).opt())
         .seq(&rs)
         .seq(&rf)
         .seq(&id(x.reads().inter(atomic)))
         .seq(&sb.seq(&f).opt())
-        .seq(&id(x.at_least(Mode::Acquire)));
+        .seq(&id(x.at_least(Mode::Acquire)))
+        .union(&x.threads);
 
     // hb ≜ (sb ∪ sw)⁺
     let hb = sb.union(&sw).plus();

@@ -34,6 +34,7 @@ pub fn enumerate(
     program: &Program,
     mut visit: impl FnMut(Candidate<'_>),
 ) -> Result<Counts, Error> {
+    check_spawns(file, program)?;
     let locs = locations(program);
     let thread_paths: Vec<Vec<Path>> = program.threads.iter().map(paths::paths).collect();
     let mut counts = Counts::default();
@@ -50,6 +51,84 @@ pub fn enumerate(
             return Ok(counts);
         }
     }
+}
+
+/// The threads some thread spawns.
+pub fn spawned(program: &Program) -> Vec<usize> {
+    let mut out = Vec::new();
+    for thread in &program.threads {
+        for stmt in &thread.body {
+            if let StmtKind::Spawn { thread } = stmt.kind {
+                out.push(thread);
+            }
+        }
+    }
+    out
+}
+
+/// Spawns and joins the checker can model: at the top level of a thread (never under an
+/// `if`, so a thread's events exist exactly when its spawn does), each thread spawned at
+/// most once and never by itself, joins only of threads spawned before them or started with
+/// the program, and no cycle of spawns.
+fn check_spawns(file: &str, program: &Program) -> Result<(), Error> {
+    fn nested(stmts: &[Stmt], file: &str) -> Result<(), Error> {
+        for stmt in stmts {
+            match &stmt.kind {
+                StmtKind::Spawn { .. } | StmtKind::Join { .. } => {
+                    return Err(Error::new(
+                        file,
+                        stmt.span,
+                        "spawn and join must be at the top level of a thread, not inside an `if`",
+                    ));
+                }
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
+                    nested(then, file)?;
+                    nested(otherwise, file)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    let n = program.threads.len();
+    let mut spawner = vec![None; n];
+    for (t, thread) in program.threads.iter().enumerate() {
+        for stmt in &thread.body {
+            match &stmt.kind {
+                StmtKind::Spawn { thread: s } | StmtKind::Join { thread: s } if *s >= n || *s == t => {
+                    return Err(Error::new(file, stmt.span, "a thread can spawn or join only another thread of the program"));
+                }
+                StmtKind::Spawn { thread: s } => {
+                    if spawner[*s].is_some() {
+                        return Err(Error::new(file, stmt.span, format!("thread {} is spawned twice", program.threads[*s].name)));
+                    }
+                    spawner[*s] = Some(t);
+                }
+                StmtKind::If { then, otherwise, .. } => {
+                    nested(then, file)?;
+                    nested(otherwise, file)?;
+                }
+                _ => {}
+            }
+        }
+    }
+    // Every spawned thread must trace back to one that starts with the program.
+    for start in 0..n {
+        let mut t = start;
+        for _ in 0..=n {
+            match spawner[t] {
+                Some(parent) => t = parent,
+                None => break,
+            }
+        }
+        if spawner[t].is_some() {
+            let span = program.threads[start].body.first().map(|s| s.span).unwrap_or_default();
+            return Err(Error::new(file, span, "these threads spawn each other in a cycle, so none of them ever starts"));
+        }
+    }
+    Ok(())
 }
 
 /// Steps a mixed-radix counter; false once it wraps around.
@@ -83,7 +162,10 @@ pub fn locations(program: &Program) -> Vec<Loc> {
                     walk(then, locs);
                     walk(otherwise, locs);
                 }
-                StmtKind::Fence { .. } | StmtKind::Assign { .. } => {}
+                StmtKind::Fence { .. }
+                | StmtKind::Assign { .. }
+                | StmtKind::Spawn { .. }
+                | StmtKind::Join { .. } => {}
             }
         }
     }
@@ -181,12 +263,26 @@ impl<'a> Frame<'a> {
                         Action::Read => Kind::Read,
                         Action::Write(_) => Kind::Write,
                         Action::Fence => Kind::Fence,
+                        Action::Spawn(t) => Kind::Spawn(t),
+                        Action::Join(t) => Kind::Join(t),
                     },
                     loc: pe.loc.as_ref().map(loc_index),
                     value: 0,
                     mode: pe.mode,
                     span: pe.span,
                 });
+            }
+        }
+        let mut threads = Rel::empty(total);
+        for (e, event) in events.iter().enumerate() {
+            let members = |t: usize| {
+                let start = offsets[t];
+                start..start + paths[t].events.len()
+            };
+            match event.kind {
+                Kind::Spawn(t) => members(t).for_each(|m| threads.add(e, m)),
+                Kind::Join(t) => members(t).for_each(|m| threads.add(m, e)),
+                _ => {}
             }
         }
         // A read may read any write to its location but its own RMW's write and the writes
@@ -214,6 +310,7 @@ impl<'a> Frame<'a> {
                 rmw,
                 rf: Rel::empty(total),
                 mo: Rel::empty(total),
+                threads,
             },
             paths: paths.to_vec(),
             offsets,
@@ -285,7 +382,7 @@ impl<'a> Frame<'a> {
         let v = match self.thread_of(e) {
             None => self.init_values[self.execution.events[e].loc.expect("init has a loc")],
             Some((t, i)) => match &self.paths[t].events[i].action {
-                Action::Fence => 0,
+                Action::Fence | Action::Spawn(_) | Action::Join(_) => 0,
                 Action::Read => self.value(rf_of[&e], rf_of, state, values)?,
                 Action::Write(term) => {
                     let start = self.offsets[t];

@@ -12,6 +12,10 @@ pub enum Kind {
     Read,
     Write,
     Fence,
+    /// Starting the thread with this index.
+    Spawn(usize),
+    /// Waiting for the thread with this index to end.
+    Join(usize),
 }
 
 /// One event. A read-modify-write is two events, its read and its write, joined by `rmw`
@@ -45,6 +49,9 @@ pub struct Execution {
     pub rf: Rel,
     /// Modification order: per location, a total order of its writes, the initial one first.
     pub mo: Rel,
+    /// Thread synchronization: from a spawn to every event of the thread it starts, and from
+    /// every event of a joined thread to the join. Part of synchronizes-with.
+    pub threads: Rel,
 }
 
 impl Execution {
@@ -153,6 +160,8 @@ impl fmt::Display for EventText<'_> {
             other => other.rust_name(),
         };
         match (event.kind, event.loc) {
+            (Kind::Spawn(t), _) => write!(f, "spawn {t}"),
+            (Kind::Join(t), _) => write!(f, "join {t}"),
             (Kind::Fence, _) | (_, None) => write!(f, "F {mode}"),
             (kind, Some(loc)) => {
                 let letter = if kind == Kind::Read { "R" } else { "W" };

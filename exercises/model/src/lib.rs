@@ -16,6 +16,7 @@ pub mod axioms;
 pub mod candidates;
 pub mod error;
 pub mod execution;
+pub mod graph;
 pub mod parse;
 pub mod paths;
 pub mod program;
@@ -27,7 +28,7 @@ pub mod verdict;
 pub use error::{Error, Span};
 pub use parse::{parse, parse_file};
 pub use program::Program;
-pub use verdict::{Model, Verdict, check, check_file};
+pub use verdict::{Consistent, Model, Verdict, check, check_file, consistent_executions};
 
 /// At most this many threads in a program.
 pub const MAX_THREADS: usize = 6;

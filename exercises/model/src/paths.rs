@@ -58,6 +58,8 @@ pub enum Action {
     Read,
     Write(Term),
     Fence,
+    Spawn(usize),
+    Join(usize),
 }
 
 /// One memory event of a path, in program order.
@@ -137,6 +139,14 @@ fn step(stmt: &Stmt, mut path: Path) -> Vec<Path> {
         }
         StmtKind::Fence { mode } => {
             path.push(Action::Fence, None, *mode, span, None);
+            vec![path]
+        }
+        StmtKind::Spawn { thread } => {
+            path.push(Action::Spawn(*thread), None, Mode::NonAtomic, span, None);
+            vec![path]
+        }
+        StmtKind::Join { thread } => {
+            path.push(Action::Join(*thread), None, Mode::NonAtomic, span, None);
             vec![path]
         }
         StmtKind::Assign { reg, value } => {

@@ -140,6 +140,13 @@ pub enum StmtKind {
     },
     /// `fence(mode)`.
     Fence { mode: Mode },
+    /// `spawn(t)`: starts thread `t` (an index into [`Program::threads`]). A thread that some
+    /// thread spawns starts only then; the spawn synchronizes with the thread's start
+    /// (C++20 [thread.thread.constr]). Threads nobody spawns start with the program.
+    Spawn { thread: usize },
+    /// `join(t)`: waits for thread `t` to end; its end synchronizes with the join's return
+    /// ([thread.thread.member]).
+    Join { thread: usize },
     /// `let reg = expr` (no memory access).
     Assign { reg: Reg, value: Expr },
     /// `if cond { then } else { otherwise }`: a nonzero condition takes `then`.

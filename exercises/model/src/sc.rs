@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 /// What a thread still has to run (a stack: the next statement last) and its registers.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct ThreadState<'a> {
+    /// Whether it has started: threads that another thread spawns wait for the spawn.
+    started: bool,
     next: Vec<StmtRef<'a>>,
     regs: BTreeMap<Reg, Value>,
 }
@@ -43,7 +45,9 @@ pub fn outcomes(program: &Program, observed: &[Var]) -> BTreeSet<Vec<Value>> {
         threads: program
             .threads
             .iter()
-            .map(|t| ThreadState {
+            .enumerate()
+            .map(|(i, t)| ThreadState {
+                started: !crate::candidates::spawned(program).contains(&i),
                 next: t.body.iter().rev().map(StmtRef).collect(),
                 regs: BTreeMap::new(),
             })
@@ -58,12 +62,14 @@ pub fn outcomes(program: &Program, observed: &[Var]) -> BTreeSet<Vec<Value>> {
         }
         let mut finished = true;
         for t in 0..world.threads.len() {
-            if world.threads[t].next.is_empty() {
+            if !world.threads[t].started || world.threads[t].next.is_empty() {
                 continue;
             }
             finished = false;
             stack.extend(step(&world, t));
         }
+        // A world where every started thread waits on a join that cannot return has no
+        // final state; the model's spawn rules make that impossible for valid programs.
         if finished {
             out.insert(observe(&world, observed));
         }
@@ -83,13 +89,28 @@ fn observe(world: &World<'_>, observed: &[Var]) -> Vec<Value> {
 }
 
 /// The worlds after thread `t` runs its next statement (two for a weak compare-exchange
-/// that may fail spuriously).
+/// that may fail spuriously; none for a join whose thread has not ended).
 fn step<'a>(world: &World<'a>, t: usize) -> Vec<World<'a>> {
     let mut next = world.clone();
     let stmt = next.threads[t].next.pop().expect("not finished").0;
     let mut out = Vec::new();
+    match &stmt.kind {
+        StmtKind::Spawn { thread } => {
+            next.threads[*thread].started = true;
+            return vec![next];
+        }
+        StmtKind::Join { thread } => {
+            let joined = &next.threads[*thread];
+            if joined.started && joined.next.is_empty() {
+                out.push(next);
+            }
+            return out;
+        }
+        _ => {}
+    }
     let thread = &mut next.threads[t];
     match &stmt.kind {
+        StmtKind::Spawn { .. } | StmtKind::Join { .. } => unreachable!("handled above"),
         StmtKind::Load { reg, loc, .. } => {
             let v = next.memory.get(loc).copied().unwrap_or(0);
             next.threads[t].regs.insert(reg.clone(), v);

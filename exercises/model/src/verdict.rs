@@ -4,7 +4,8 @@
 use crate::error::{Error, Span};
 use crate::execution::Execution;
 use crate::program::{Program, Prop, Quantifier, Stmt, StmtKind, Value, Var};
-use crate::{axioms, candidates, sc};
+use crate::axioms::{self, Relations};
+use crate::{candidates, sc};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -217,27 +218,9 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
         elapsed: Duration::ZERO,
     };
     let prop = program.condition.as_ref().map(|c| &c.prop);
-    let counts = candidates::enumerate(file, program, |candidate| {
-        let x = candidate.execution;
-        let rel = axioms::relations(x, model);
-        if !axioms::violated(&rel, model).is_empty() {
-            return;
-        }
+    let counts = for_each_consistent(file, program, model, &observed, |x, rel, values| {
         verdict.consistent += 1;
-        let values: Vec<Value> = observed
-            .iter()
-            .map(|var| match var {
-                Var::Reg { thread, reg } => candidate.registers[*thread]
-                    .get(reg)
-                    .copied()
-                    .unwrap_or(0),
-                Var::Loc(loc) => {
-                    let l = x.locs.iter().position(|name| name == loc).expect("a location");
-                    x.events[x.final_write(l)].value
-                }
-            })
-            .collect();
-        let races = axioms::data_races(x, &rel);
+        let races = axioms::data_races(x, rel);
         for &(a, b) in &races {
             let race = Race {
                 first: access(x, a),
@@ -247,15 +230,15 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
                 verdict.races.push(race);
             }
         }
-        let holds = prop.is_none_or(|p| eval_prop(p, &observed, &values));
+        let holds = prop.is_none_or(|p| eval_prop(p, &observed, values));
         if holds {
             verdict.positive += 1;
         } else {
             verdict.negative += 1;
         }
-        let thin_air = !axioms::thin_air_free(&rel);
-        let sc_reachable = under_sc.contains(&values);
-        let state = State(observed.iter().cloned().zip(values).collect());
+        let thin_air = !axioms::thin_air_free(rel);
+        let sc_reachable = under_sc.contains(values);
+        let state = State(observed.iter().cloned().zip(values.iter().copied()).collect());
         let info = verdict.states.entry(state).or_insert(StateInfo {
             executions: 0,
             under_sc: sc_reachable,
@@ -272,6 +255,65 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
     verdict.races.sort();
     verdict.elapsed = started.elapsed();
     Ok(verdict)
+}
+
+/// Calls `visit` with every execution `model` accepts, its relations, and the value of each
+/// of `observed` at its end.
+fn for_each_consistent(
+    file: &str,
+    program: &Program,
+    model: Model,
+    observed: &[Var],
+    mut visit: impl FnMut(&Execution, &Relations, &[Value]),
+) -> Result<candidates::Counts, Error> {
+    candidates::enumerate(file, program, |candidate| {
+        let x = candidate.execution;
+        let rel = axioms::relations(x, model);
+        if !axioms::violated(&rel, model).is_empty() {
+            return;
+        }
+        let values: Vec<Value> = observed
+            .iter()
+            .map(|var| match var {
+                Var::Reg { thread, reg } => candidate.registers[*thread]
+                    .get(reg)
+                    .copied()
+                    .unwrap_or(0),
+                Var::Loc(loc) => {
+                    let l = x.locs.iter().position(|name| name == loc).expect("a location");
+                    x.events[x.final_write(l)].value
+                }
+            })
+            .collect();
+        visit(x, &rel, &values);
+    })
+}
+
+/// One execution the model accepts, with what it derives and the state it ends in.
+#[derive(Clone, Debug)]
+pub struct Consistent {
+    pub execution: Execution,
+    pub relations: Relations,
+    pub state: State,
+}
+
+/// Every execution of `program` that `model` accepts (for graphs and edge checks; the
+/// summary is [`check`]).
+pub fn consistent_executions(
+    file: &str,
+    program: &Program,
+    model: Model,
+) -> Result<Vec<Consistent>, Error> {
+    let observed = observed_vars(program);
+    let mut out = Vec::new();
+    for_each_consistent(file, program, model, &observed, |x, rel, values| {
+        out.push(Consistent {
+            execution: x.clone(),
+            relations: rel.clone(),
+            state: State(observed.iter().cloned().zip(values.iter().copied()).collect()),
+        });
+    })?;
+    Ok(out)
 }
 
 fn access(x: &Execution, e: usize) -> Access {

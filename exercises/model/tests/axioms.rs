@@ -147,3 +147,32 @@ fn iriw() {
     assert!(allowed(&iriw(Release, Acquire), Model::Cpp20));
     assert!(!allowed(&iriw(SeqCst, SeqCst), Model::Cpp20));
 }
+
+#[test]
+fn the_join_hands_over_a_plain_write_and_the_spawn_hands_over_what_came_before() {
+    use model::program::Mode::NonAtomic;
+    // Main writes `d` plainly, spawns the worker, which reads it; the worker writes `r`
+    // plainly, main joins it and reads `r`. Race-free, and only the handed-over values.
+    let joined = program(
+        "spawn-join",
+        vec![
+            vec![store("d", 1, NonAtomic), spawn(1), join(1), load("r0", "r", NonAtomic)],
+            vec![load("r0", "d", NonAtomic), store("r", 1, NonAtomic)],
+        ],
+        None,
+    );
+    let v = check(&joined, Model::Cpp20).unwrap();
+    assert!(v.races.is_empty(), "{:?}", v.races);
+    assert_eq!(v.states.len(), 1, "{:?}", v.states.keys().collect::<Vec<_>>());
+    // Without the join, main's read of `r` races with the worker's write.
+    let unjoined = program(
+        "spawn",
+        vec![
+            vec![store("d", 1, NonAtomic), spawn(1), load("r0", "r", NonAtomic)],
+            vec![load("r0", "d", NonAtomic), store("r", 1, NonAtomic)],
+        ],
+        None,
+    );
+    let v = check(&unjoined, Model::Cpp20).unwrap();
+    assert_eq!(v.races.len(), 1, "{:?}", v.races);
+}

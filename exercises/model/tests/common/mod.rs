@@ -104,3 +104,11 @@ pub fn program(name: &str, threads: Vec<Vec<Stmt>>, condition: Option<Condition>
         observed: Vec::new(),
     }
 }
+
+pub fn spawn(thread: usize) -> Stmt {
+    stmt(StmtKind::Spawn { thread })
+}
+
+pub fn join(thread: usize) -> Stmt {
+    stmt(StmtKind::Join { thread })
+}
