@@ -226,7 +226,9 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
                 first: access(x, a),
                 second: access(x, b),
             };
-            if !verdict.races.contains(&race) {
+            // One report per pair of statements, whatever values this execution has.
+            let site = |r: &Race| (r.first.thread, r.first.span, r.second.thread, r.second.span);
+            if !verdict.races.iter().any(|r| site(r) == site(&race)) {
                 verdict.races.push(race);
             }
         }
