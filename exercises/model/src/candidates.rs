@@ -34,6 +34,23 @@ pub fn enumerate(
     program: &Program,
     mut visit: impl FnMut(Candidate<'_>),
 ) -> Result<Counts, Error> {
+    if program.threads.is_empty() || program.threads.len() > crate::MAX_THREADS {
+        let span = program
+            .threads
+            .get(crate::MAX_THREADS)
+            .and_then(|t| t.body.first())
+            .map(|s| s.span)
+            .unwrap_or_default();
+        return Err(Error::new(
+            file,
+            span,
+            format!(
+                "a program has 1 to {} threads; this one has {}",
+                crate::MAX_THREADS,
+                program.threads.len()
+            ),
+        ));
+    }
     check_spawns(file, program)?;
     let locs = locations(program);
     let thread_paths: Vec<Vec<Path>> = program.threads.iter().map(paths::paths).collect();
