@@ -10,7 +10,7 @@
 use crate::error::Error;
 use crate::execution::{Event, Execution, Kind};
 use crate::paths::{self, Action, Path};
-use crate::program::{Loc, Mode, Program, Reg, StmtKind, Stmt, Value};
+use crate::program::{Loc, Mode, Program, Reg, Stmt, StmtKind, Value};
 use crate::relation::{Rel, Set};
 use std::collections::BTreeMap;
 
@@ -64,7 +64,10 @@ pub fn enumerate(
             .collect();
         let frame = Frame::build(file, program, &locs, &chosen)?;
         frame.each_rf(&mut counts, &mut visit);
-        if !advance(&mut choice, &thread_paths.iter().map(Vec::len).collect::<Vec<_>>()) {
+        if !advance(
+            &mut choice,
+            &thread_paths.iter().map(Vec::len).collect::<Vec<_>>(),
+        ) {
             return Ok(counts);
         }
     }
@@ -114,16 +117,28 @@ fn check_spawns(file: &str, program: &Program) -> Result<(), Error> {
     for (t, thread) in program.threads.iter().enumerate() {
         for stmt in &thread.body {
             match &stmt.kind {
-                StmtKind::Spawn { thread: s } | StmtKind::Join { thread: s } if *s >= n || *s == t => {
-                    return Err(Error::new(file, stmt.span, "a thread can spawn or join only another thread of the program"));
+                StmtKind::Spawn { thread: s } | StmtKind::Join { thread: s }
+                    if *s >= n || *s == t =>
+                {
+                    return Err(Error::new(
+                        file,
+                        stmt.span,
+                        "a thread can spawn or join only another thread of the program",
+                    ));
                 }
                 StmtKind::Spawn { thread: s } => {
                     if spawner[*s].is_some() {
-                        return Err(Error::new(file, stmt.span, format!("thread {} is spawned twice", program.threads[*s].name)));
+                        return Err(Error::new(
+                            file,
+                            stmt.span,
+                            format!("thread {} is spawned twice", program.threads[*s].name),
+                        ));
                     }
                     spawner[*s] = Some(t);
                 }
-                StmtKind::If { then, otherwise, .. } => {
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
                     nested(then, file)?;
                     nested(otherwise, file)?;
                 }
@@ -141,8 +156,16 @@ fn check_spawns(file: &str, program: &Program) -> Result<(), Error> {
             }
         }
         if spawner[t].is_some() {
-            let span = program.threads[start].body.first().map(|s| s.span).unwrap_or_default();
-            return Err(Error::new(file, span, "these threads spawn each other in a cycle, so none of them ever starts"));
+            let span = program.threads[start]
+                .body
+                .first()
+                .map(|s| s.span)
+                .unwrap_or_default();
+            return Err(Error::new(
+                file,
+                span,
+                "these threads spawn each other in a cycle, so none of them ever starts",
+            ));
         }
     }
     Ok(())
@@ -193,10 +216,10 @@ pub fn locations(program: &Program) -> Vec<Loc> {
         let mut vars = Vec::new();
         crate::verdict::prop_vars(&condition.prop, &mut vars);
         for var in vars.into_iter().chain(program.observed.iter().cloned()) {
-            if let crate::program::Var::Loc(loc) = var {
-                if !locs.contains(&loc) {
-                    locs.push(loc);
-                }
+            if let crate::program::Var::Loc(loc) = var
+                && !locs.contains(&loc)
+            {
+                locs.push(loc);
             }
         }
     }

@@ -116,7 +116,9 @@ impl Execution {
     pub fn ext(&self) -> Rel {
         Rel::from_pairs(
             self.len(),
-            self.pairs_where(|a, b| a.thread.is_some() && b.thread.is_some() && a.thread != b.thread),
+            self.pairs_where(|a, b| {
+                a.thread.is_some() && b.thread.is_some() && a.thread != b.thread
+            }),
         )
     }
 

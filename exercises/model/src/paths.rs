@@ -193,7 +193,13 @@ fn rmw(path: Path, reg: Option<&Reg>, loc: &Loc, op: &RmwOp, mode: Mode, span: S
         _ => true,
     };
     if succeeds {
-        ok.push(Action::Write(new), Some(loc), write_half(mode), span, Some(read));
+        ok.push(
+            Action::Write(new),
+            Some(loc),
+            write_half(mode),
+            span,
+            Some(read),
+        );
         if let Some(reg) = reg {
             ok.regs.insert(reg.clone(), old.clone());
         }

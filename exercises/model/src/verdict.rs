@@ -1,10 +1,10 @@
 //! What the checker concludes about a program: its final states, how each comes about, and
 //! the answer to its question, in the terms herd7 prints.
 
+use crate::axioms::{self, Relations};
 use crate::error::{Error, Span};
 use crate::execution::Execution;
 use crate::program::{Program, Prop, Quantifier, Stmt, StmtKind, Value, Var};
-use crate::axioms::{self, Relations};
 use crate::{candidates, sc};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -62,7 +62,10 @@ pub struct State(pub Vec<(Var, Value)>);
 impl State {
     /// The value of `var` in this state, if it is observed.
     pub fn get(&self, var: &Var) -> Option<Value> {
-        self.0.iter().find(|(v, _)| v == var).map(|(_, value)| *value)
+        self.0
+            .iter()
+            .find(|(v, _)| v == var)
+            .map(|(_, value)| *value)
     }
 }
 
@@ -240,7 +243,13 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
         }
         let thin_air = !axioms::thin_air_free(rel);
         let sc_reachable = under_sc.contains(values);
-        let state = State(observed.iter().cloned().zip(values.iter().copied()).collect());
+        let state = State(
+            observed
+                .iter()
+                .cloned()
+                .zip(values.iter().copied())
+                .collect(),
+        );
         let info = verdict.states.entry(state).or_insert(StateInfo {
             executions: 0,
             under_sc: sc_reachable,
@@ -277,12 +286,15 @@ fn for_each_consistent(
         let values: Vec<Value> = observed
             .iter()
             .map(|var| match var {
-                Var::Reg { thread, reg } => candidate.registers[*thread]
-                    .get(reg)
-                    .copied()
-                    .unwrap_or(0),
+                Var::Reg { thread, reg } => {
+                    candidate.registers[*thread].get(reg).copied().unwrap_or(0)
+                }
                 Var::Loc(loc) => {
-                    let l = x.locs.iter().position(|name| name == loc).expect("a location");
+                    let l = x
+                        .locs
+                        .iter()
+                        .position(|name| name == loc)
+                        .expect("a location");
                     x.events[x.final_write(l)].value
                 }
             })
@@ -312,7 +324,13 @@ pub fn consistent_executions(
         out.push(Consistent {
             execution: x.clone(),
             relations: rel.clone(),
-            state: State(observed.iter().cloned().zip(values.iter().copied()).collect()),
+            state: State(
+                observed
+                    .iter()
+                    .cloned()
+                    .zip(values.iter().copied())
+                    .collect(),
+            ),
         });
     })?;
     Ok(out)

@@ -28,7 +28,12 @@ fn store_buffering() {
     assert!(allowed(&sb(Release, Acquire), Model::Cpp20));
     assert!(!allowed(&sb(SeqCst, SeqCst), Model::Cpp20));
     let v = check(&sb(Relaxed, Relaxed), Model::Cpp20).unwrap();
-    assert_eq!(v.states.len(), 4, "{:?}", v.states.keys().collect::<Vec<_>>());
+    assert_eq!(
+        v.states.len(),
+        4,
+        "{:?}",
+        v.states.keys().collect::<Vec<_>>()
+    );
     let weak: Vec<_> = v.states.iter().filter(|(_, i)| !i.under_sc).collect();
     assert_eq!(weak.len(), 1);
 }
@@ -38,8 +43,16 @@ fn store_buffering_with_seqcst_fences() {
     let p = program(
         "SB+fences",
         vec![
-            vec![store("x", 1, Relaxed), fence(SeqCst), load("r0", "y", Relaxed)],
-            vec![store("y", 1, Relaxed), fence(SeqCst), load("r0", "x", Relaxed)],
+            vec![
+                store("x", 1, Relaxed),
+                fence(SeqCst),
+                load("r0", "y", Relaxed),
+            ],
+            vec![
+                store("y", 1, Relaxed),
+                fence(SeqCst),
+                load("r0", "x", Relaxed),
+            ],
         ],
         Some(exists(&[(reg(0, "r0"), 0), (reg(1, "r0"), 0)])),
     );
@@ -156,19 +169,33 @@ fn the_join_hands_over_a_plain_write_and_the_spawn_hands_over_what_came_before()
     let joined = program(
         "spawn-join",
         vec![
-            vec![store("d", 1, NonAtomic), spawn(1), join(1), load("r0", "r", NonAtomic)],
+            vec![
+                store("d", 1, NonAtomic),
+                spawn(1),
+                join(1),
+                load("r0", "r", NonAtomic),
+            ],
             vec![load("r0", "d", NonAtomic), store("r", 1, NonAtomic)],
         ],
         None,
     );
     let v = check(&joined, Model::Cpp20).unwrap();
     assert!(v.races.is_empty(), "{:?}", v.races);
-    assert_eq!(v.states.len(), 1, "{:?}", v.states.keys().collect::<Vec<_>>());
+    assert_eq!(
+        v.states.len(),
+        1,
+        "{:?}",
+        v.states.keys().collect::<Vec<_>>()
+    );
     // Without the join, main's read of `r` races with the worker's write.
     let unjoined = program(
         "spawn",
         vec![
-            vec![store("d", 1, NonAtomic), spawn(1), load("r0", "r", NonAtomic)],
+            vec![
+                store("d", 1, NonAtomic),
+                spawn(1),
+                load("r0", "r", NonAtomic),
+            ],
             vec![load("r0", "d", NonAtomic), store("r", 1, NonAtomic)],
         ],
         None,

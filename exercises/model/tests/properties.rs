@@ -60,7 +60,11 @@ fn generate(rng: &mut Rng, only_seqcst: bool) -> Program {
                 rng.pick(&LOCS)
             };
             let reg = format!("r{i}");
-            let kind = if litmus_shaped { rng.below(2) * 2 } else { rng.below(6) };
+            let kind = if litmus_shaped {
+                rng.below(2) * 2
+            } else {
+                rng.below(6)
+            };
             let mut mode = |choices: &[Mode]| {
                 if only_seqcst {
                     Mode::SeqCst
@@ -93,7 +97,9 @@ fn outcomes(p: &Program, model: Model) -> BTreeSet<Vec<(Var, i64)>> {
 
 fn programs(seed: u64, count: usize, only_seqcst: bool) -> Vec<Program> {
     let mut rng = Rng(seed);
-    (0..count).map(|_| generate(&mut rng, only_seqcst)).collect()
+    (0..count)
+        .map(|_| generate(&mut rng, only_seqcst))
+        .collect()
 }
 
 #[test]
@@ -282,5 +288,8 @@ fn the_generator_makes_programs_that_tell_the_models_apart() {
         .count();
     assert!(weak > 30, "only {weak} of 300 programs had a weak outcome");
     assert!(differ > 0, "no program told rc11 from c++20");
-    assert!(removed >= 3, "only {removed} of 150 programs (weak: {weak}) lost an outcome to strengthening");
+    assert!(
+        removed >= 3,
+        "only {removed} of 150 programs (weak: {weak}) lost an outcome to strengthening"
+    );
 }
