@@ -203,6 +203,13 @@ fn rmw(path: Path, reg: Option<&Reg>, loc: &Loc, op: &RmwOp, mode: Mode, span: S
         if let Some(reg) = reg {
             ok.regs.insert(reg.clone(), old.clone());
         }
+        if let RmwOp::Cas {
+            success: Some(flag),
+            ..
+        } = op
+        {
+            ok.regs.insert(flag.clone(), Term::Const(1));
+        }
         out.push(ok);
     }
     // A compare-exchange that fails is a load with the failure ordering; the weak form may
@@ -211,6 +218,7 @@ fn rmw(path: Path, reg: Option<&Reg>, loc: &Loc, op: &RmwOp, mode: Mode, span: S
         expected,
         failure,
         weak,
+        success,
         ..
     } = op
     {
@@ -221,6 +229,9 @@ fn rmw(path: Path, reg: Option<&Reg>, loc: &Loc, op: &RmwOp, mode: Mode, span: S
         if *weak || fail.assume(eq(old.clone(), expected), false) {
             if let Some(reg) = reg {
                 fail.regs.insert(reg.clone(), old);
+            }
+            if let Some(flag) = success {
+                fail.regs.insert(flag.clone(), Term::Const(0));
             }
             out.push(fail);
         }

@@ -2,7 +2,7 @@
 //! statements over shared locations, and a question about the final state.
 
 use crate::error::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The value of a location or a register. Litmus values are small integers.
@@ -68,7 +68,8 @@ impl fmt::Display for Mode {
 
 /// A location's name: `x`, `flag`.
 pub type Loc = String;
-/// A register's name, local to its thread: `r1`, `first`.
+/// A register's name, local to its thread: `r1`, `first`. Names with a `#` (`cas#1`) are the
+/// parser's temporaries: nothing a user writes contains one, and reports leave them out.
 pub type Reg = String;
 
 /// A pure expression over a thread's registers.
@@ -112,6 +113,10 @@ pub enum RmwOp {
         failure: Mode,
         /// `compare_exchange_weak`: may also fail when the value matches (spuriously).
         weak: bool,
+        /// A register that gets 1 if it succeeded and 0 if it failed (C's return value,
+        /// Rust's `.is_ok()`). Comparing the old value with `expected` cannot tell a weak
+        /// compare-exchange's spurious failure from a success.
+        success: Option<Reg>,
     },
 }
 
@@ -162,6 +167,43 @@ pub enum StmtKind {
 pub struct Thread {
     pub name: String,
     pub body: Vec<Stmt>,
+}
+
+impl Thread {
+    /// Every register the thread assigns on some path, leaving out the parser's temporaries
+    /// (their names hold a `#`).
+    pub fn registers(&self) -> BTreeSet<Reg> {
+        fn walk(stmts: &[Stmt], found: &mut BTreeSet<Reg>) {
+            for stmt in stmts {
+                match &stmt.kind {
+                    StmtKind::Load { reg, .. } | StmtKind::Assign { reg, .. } => {
+                        found.insert(reg.clone());
+                    }
+                    StmtKind::Rmw { reg, op, .. } => {
+                        found.extend(reg.iter().cloned());
+                        if let RmwOp::Cas {
+                            success: Some(flag),
+                            ..
+                        } = op
+                        {
+                            found.insert(flag.clone());
+                        }
+                    }
+                    StmtKind::If {
+                        then, otherwise, ..
+                    } => {
+                        walk(then, found);
+                        walk(otherwise, found);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut found = BTreeSet::new();
+        walk(&self.body, &mut found);
+        found.retain(|reg| !reg.contains('#'));
+        found
+    }
 }
 
 /// What a final-state condition can name.

@@ -143,18 +143,20 @@ fn step<'a>(world: &World<'a>, t: usize) -> Vec<World<'a>> {
         StmtKind::Rmw { reg, loc, op, .. } => {
             let old = next.memory.get(loc).copied().unwrap_or(0);
             let regs = &next.threads[t].regs;
-            let (new, weak) = match op {
-                RmwOp::Add(v) => (Some(old.wrapping_add(eval(v, regs))), false),
-                RmwOp::Sub(v) => (Some(old.wrapping_sub(eval(v, regs))), false),
-                RmwOp::Swap(v) => (Some(eval(v, regs)), false),
+            let (new, weak, success) = match op {
+                RmwOp::Add(v) => (Some(old.wrapping_add(eval(v, regs))), false, None),
+                RmwOp::Sub(v) => (Some(old.wrapping_sub(eval(v, regs))), false, None),
+                RmwOp::Swap(v) => (Some(eval(v, regs)), false, None),
                 RmwOp::Cas {
                     expected,
                     new,
                     weak,
+                    success,
                     ..
                 } => (
                     (old == eval(expected, regs)).then(|| eval(new, regs)),
                     *weak,
+                    success.as_ref(),
                 ),
             };
             if let Some(reg) = reg {
@@ -162,7 +164,15 @@ fn step<'a>(world: &World<'a>, t: usize) -> Vec<World<'a>> {
             }
             if weak && new.is_some() {
                 // The spurious failure: nothing written.
-                out.push(next.clone());
+                let mut failed = next.clone();
+                if let Some(flag) = success {
+                    failed.threads[t].regs.insert(flag.clone(), 0);
+                }
+                out.push(failed);
+            }
+            if let Some(flag) = success {
+                let succeeded = Value::from(new.is_some());
+                next.threads[t].regs.insert(flag.clone(), succeeded);
             }
             if let Some(new) = new {
                 next.memory.insert(loc.clone(), new);

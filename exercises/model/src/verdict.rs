@@ -4,7 +4,7 @@
 use crate::axioms::{self, Relations};
 use crate::error::{Error, Span};
 use crate::execution::Execution;
-use crate::program::{Program, Prop, Quantifier, Stmt, StmtKind, Value, Var};
+use crate::program::{Program, Prop, Quantifier, Value, Var};
 use crate::{candidates, sc};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -353,33 +353,13 @@ pub fn observed_vars(program: &Program) -> Vec<Var> {
     }
     if vars.is_empty() {
         for (thread, t) in program.threads.iter().enumerate() {
-            let mut regs = Vec::new();
-            assigned(&t.body, &mut regs);
-            vars.extend(regs.into_iter().map(|reg| Var::Reg { thread, reg }));
+            vars.extend(t.registers().into_iter().map(|reg| Var::Reg { thread, reg }));
         }
         vars.extend(candidates::locations(program).into_iter().map(Var::Loc));
     }
     vars.sort();
     vars.dedup();
     vars
-}
-
-fn assigned(stmts: &[Stmt], regs: &mut Vec<String>) {
-    for stmt in stmts {
-        match &stmt.kind {
-            StmtKind::Load { reg, .. } | StmtKind::Assign { reg, .. } => regs.push(reg.clone()),
-            StmtKind::Rmw { reg: Some(reg), .. } => regs.push(reg.clone()),
-            StmtKind::If {
-                then, otherwise, ..
-            } => {
-                assigned(then, regs);
-                assigned(otherwise, regs);
-            }
-            _ => {}
-        }
-    }
-    // Registers the parser made up (a C compare-exchange's temporary) are not shown.
-    regs.retain(|r| !r.contains('#'));
 }
 
 /// Every variable `prop` names, in order of appearance.

@@ -58,6 +58,7 @@ pub fn cas(reg: &str, loc: &str, expected: i64, new: i64, mode: Mode, failure: M
             new: Expr::Const(new),
             failure,
             weak: false,
+            success: None,
         },
         mode,
     })
