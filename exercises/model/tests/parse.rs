@@ -1140,3 +1140,40 @@ fn a_named_return_needs_one_value() {
     assert_eq!(error.span, Span::new(2, 56));
     assert!(error.message.contains("returns 2 values"), "{error}");
 }
+
+#[test]
+fn rust_spawn_and_join_name_threads_declared_anywhere() {
+    let program = model::parse(
+        "t.litmus",
+        "litmus StopFlag
+thread main {
+    spawn(worker);
+    stop.store(1, Relaxed);
+    join(worker);
+    let n = *report;
+}
+thread worker {
+    let s = stop.load(Relaxed);
+    *report = 1;
+}
+exists (main.n == 0)
+",
+    )
+    .unwrap();
+    assert_eq!(
+        program.threads[0].body[0].kind,
+        StmtKind::Spawn { thread: 1 }
+    );
+    assert_eq!(
+        program.threads[0].body[2].kind,
+        StmtKind::Join { thread: 1 }
+    );
+    let verdict = model::check(&program, model::Model::Cpp20).unwrap();
+    assert!(verdict.races.is_empty(), "the join orders the report");
+    assert!(!verdict.allowed(), "the join hands over the report");
+    let error = model::parse("t.litmus", "litmus T\nthread a {\n    join(b);\n}\n").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "t.litmus:3:10: no thread named `b`: the threads are a"
+    );
+}

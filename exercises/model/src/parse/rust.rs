@@ -21,7 +21,9 @@ use super::rust_body;
 use super::rust_fn;
 use super::validate::{self, Places};
 use crate::error::{Error, Span};
-use crate::program::{Condition, Loc, Program, Prop, Quantifier, Stmt, Thread, Value, Var};
+use crate::program::{
+    Condition, Loc, Program, Prop, Quantifier, Stmt, StmtKind, Thread, Value, Var,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -39,6 +41,7 @@ pub fn parse(mut cur: Cursor, name: String, dir: Option<&Path>) -> Result<Progra
         end: Span::default(),
     };
     let mut sources = Sources::new();
+    let mut named = Vec::new();
     loop {
         if cur.eat_ident("init").is_some() {
             init_line(&mut cur, &mut init)?;
@@ -46,7 +49,7 @@ pub fn parse(mut cur: Cursor, name: String, dir: Option<&Path>) -> Result<Progra
             let name = cur.expect_ident("the thread's name")?;
             places.threads.push(name.span);
             let body = if cur.at_punct("{") {
-                rust_body::body(&mut cur, None)?.0
+                rust_body::body_with_threads(&mut cur, None, &mut named)?.0
             } else if cur.at_punct("=") {
                 borrowed_body(&mut cur, dir, &mut sources)?
             } else {
@@ -63,6 +66,7 @@ pub fn parse(mut cur: Cursor, name: String, dir: Option<&Path>) -> Result<Progra
         }
     }
     places.end = cur.peek().span;
+    resolve_threads(&cur, &mut threads, &named)?;
     let mut program = Program {
         name,
         init,
@@ -89,6 +93,52 @@ pub fn parse(mut cur: Cursor, name: String, dir: Option<&Path>) -> Result<Progra
     }
     validate::program(&cur.file, &program, &places)?;
     Ok(program)
+}
+
+/// Replaces the placeholder in each `spawn(t)` and `join(t)` (an index into `named`) with
+/// the index of the thread called `t`.
+fn resolve_threads(
+    cur: &Cursor,
+    threads: &mut [Thread],
+    named: &[(String, Span)],
+) -> Result<(), Error> {
+    let names: Vec<String> = threads.iter().map(|t| t.name.clone()).collect();
+    fn walk(
+        stmts: &mut [Stmt],
+        resolve: &dyn Fn(usize) -> Result<usize, Error>,
+    ) -> Result<(), Error> {
+        for stmt in stmts {
+            match &mut stmt.kind {
+                StmtKind::Spawn { thread } | StmtKind::Join { thread } => {
+                    *thread = resolve(*thread)?;
+                }
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
+                    walk(then, resolve)?;
+                    walk(otherwise, resolve)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    let resolve = |i: usize| {
+        let (name, span) = &named[i];
+        names.iter().position(|n| n == name).ok_or_else(|| {
+            cur.error(
+                *span,
+                format!(
+                    "no thread named `{name}`: the threads are {}",
+                    names.join(", ")
+                ),
+            )
+        })
+    };
+    for thread in threads {
+        walk(&mut thread.body, &resolve)?;
+    }
+    Ok(())
 }
 
 /// `init x = 0, y = 1;` (after `init`).

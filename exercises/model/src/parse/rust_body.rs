@@ -25,21 +25,36 @@ pub const STATEMENTS: &str = "`let r = x.load(o);`, `x.store(v, o);`, `x.fetch_a
     (`fetch_sub`, `swap`), `x.compare_exchange(e, n, s, f)` (`_weak`, `.is_ok()`), \
     `fence(o);`, `*x = v;`, `let r = *x;`, `let r = expr;`, `r = …;` (on a `let mut`), \
     `let a = &s.x;`, `let (a, b) = (&s.x, &s.y);`, `if c { … } else { … }`, `unsafe { … }`, \
-    and a final value (`[r1, r2]` or a load)";
+    `spawn(t);` and `join(t);` (in a litmus file), and a final value (`[r1, r2]` or a load)";
 
 /// Parses the block at the cursor (`{` to its `}`) as a thread body. A value the body ends in
 /// goes to register `returns` (default [`DEFAULT_RETURN`]); a tail of registers only
 /// (`[r1, r2]`, `(r1, r2)`, `r1`) just returns them and is ignored unless `returns` is
 /// given. Also says whether the body ended in a value.
 pub fn body(cur: &mut Cursor, returns: Option<&str>) -> Result<(Vec<Stmt>, bool), Error> {
+    body_with_threads(cur, returns, &mut Vec::new())
+}
+
+/// [`body`], also accepting `spawn(t);` and `join(t);` (litmus files only: real Rust spawns
+/// with closures). Each names a thread that may be declared later, so the statement holds an
+/// index into `threads`, where the name and its place are pushed; the caller replaces it with
+/// the thread's index once every thread is known.
+pub fn body_with_threads(
+    cur: &mut Cursor,
+    returns: Option<&str>,
+    threads: &mut Vec<(String, Span)>,
+) -> Result<(Vec<Stmt>, bool), Error> {
     let mut thread = RustThread {
         scopes: Vec::new(),
         temps: 0,
         returns: returns.map(str::to_owned),
         returned: false,
+        threads: std::mem::take(threads),
     };
     let mut out = Vec::new();
-    thread.block(cur, &mut out, true)?;
+    let result = thread.block(cur, &mut out, true);
+    *threads = thread.threads;
+    result?;
     Ok((out, thread.returned))
 }
 
@@ -60,6 +75,8 @@ pub struct RustThread {
     temps: usize,
     returns: Option<Reg>,
     returned: bool,
+    /// The threads `spawn(t)` and `join(t)` name, in the order they appear.
+    threads: Vec<(String, Span)>,
 }
 
 impl Names for RustThread {
@@ -180,6 +197,25 @@ impl RustThread {
         }
         if cur.at_ident("if") {
             return self.if_statement(cur, out);
+        }
+        if (cur.at_ident("spawn") || cur.at_ident("join"))
+            && cur.peek_at(1).is_punct("(")
+            && cur.peek_at(2).kind == Kind::Ident
+            && cur.peek_at(3).is_punct(")")
+        {
+            let verb = cur.next();
+            cur.next();
+            let name = cur.next();
+            cur.next();
+            let thread = self.threads.len();
+            self.threads.push((name.text, name.span));
+            let kind = if verb.text == "spawn" {
+                StmtKind::Spawn { thread }
+            } else {
+                StmtKind::Join { thread }
+            };
+            out.push(Stmt { kind, span });
+            return end_of_unit(cur);
         }
         if first.kind == Kind::Ident
             && [
