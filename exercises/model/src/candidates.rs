@@ -368,30 +368,64 @@ impl<'a> Frame<'a> {
     /// Every reads-from choice, then (when the values agree with the paths) every
     /// modification order.
     fn each_rf(&self, counts: &mut Counts, visit: &mut impl FnMut(Candidate<'_>)) {
-        let radix: Vec<usize> = self.sources.iter().map(|(_, ws)| ws.len()).collect();
-        if radix.contains(&0) {
-            return;
-        }
-        let mut choice = vec![0; radix.len()];
-        loop {
-            let rf_of: BTreeMap<usize, usize> = self
-                .sources
-                .iter()
-                .zip(&choice)
-                .map(|((r, ws), &i)| (*r, ws[i]))
-                .collect();
-            match self.values(&rf_of) {
+        self.choose_rf(0, &mut BTreeMap::new(), counts, visit);
+    }
+
+    /// Chooses a write for the `k`-th read and goes on to the next, abandoning a partial
+    /// choice as soon as the values it fixes contradict a branch a path took: with retry
+    /// loops unrolled, most combinations of choices die early, and trying each in full would
+    /// multiply them all.
+    fn choose_rf(
+        &self,
+        k: usize,
+        rf_of: &mut BTreeMap<usize, usize>,
+        counts: &mut Counts,
+        visit: &mut impl FnMut(Candidate<'_>),
+    ) {
+        let Some((read, writes)) = self.sources.get(k) else {
+            match self.values(rf_of) {
                 Some(values) => {
                     if self.guards_hold(&values) {
-                        self.each_mo(&rf_of, &values, counts, visit);
+                        self.each_mo(rf_of, &values, counts, visit);
                     }
                 }
                 None => counts.undetermined += 1,
             }
-            if !advance(&mut choice, &radix) {
-                return;
+            return;
+        };
+        for &write in writes {
+            rf_of.insert(*read, write);
+            if !self.contradicted(&self.known_values(rf_of)) {
+                self.choose_rf(k + 1, rf_of, counts, visit);
             }
         }
+        rf_of.remove(read);
+    }
+
+    /// Each event's value, where this partial reads-from choice already fixes it.
+    fn known_values(&self, rf_of: &BTreeMap<usize, usize>) -> Vec<Option<Value>> {
+        let n = self.execution.len();
+        let mut state = vec![0u8; n];
+        let mut values = vec![0; n];
+        for e in 0..n {
+            // A value not fixed yet stays unknown; its failure says nothing about the others.
+            let _ = self.value(e, rf_of, &mut state, &mut values);
+        }
+        (0..n)
+            .map(|e| (state[e] == 2).then_some(values[e]))
+            .collect()
+    }
+
+    /// Whether a guard whose value is already known fails.
+    fn contradicted(&self, known: &[Option<Value>]) -> bool {
+        self.paths.iter().enumerate().any(|(t, path)| {
+            let start = self.offsets[t];
+            path.guards.iter().any(|g| {
+                g.term
+                    .eval(&|j| known[start + j])
+                    .is_some_and(|v| (v != 0) != g.holds)
+            })
+        })
     }
 
     /// Every event's value under this reads-from choice; `None` if a cycle of dependencies
@@ -423,7 +457,7 @@ impl<'a> Frame<'a> {
             None => self.init_values[self.execution.events[e].loc.expect("init has a loc")],
             Some((t, i)) => match &self.paths[t].events[i].action {
                 Action::Fence | Action::Spawn(_) | Action::Join(_) => 0,
-                Action::Read => self.value(rf_of[&e], rf_of, state, values)?,
+                Action::Read => self.value(*rf_of.get(&e)?, rf_of, state, values)?,
                 Action::Write(term) => {
                     let start = self.offsets[t];
                     // A term may name only reads of its own thread; resolve them first.
