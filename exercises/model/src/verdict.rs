@@ -353,7 +353,11 @@ pub fn observed_vars(program: &Program) -> Vec<Var> {
     }
     if vars.is_empty() {
         for (thread, t) in program.threads.iter().enumerate() {
-            vars.extend(t.registers().into_iter().map(|reg| Var::Reg { thread, reg }));
+            vars.extend(
+                t.registers()
+                    .into_iter()
+                    .map(|reg| Var::Reg { thread, reg }),
+            );
         }
         vars.extend(candidates::locations(program).into_iter().map(Var::Loc));
     }
