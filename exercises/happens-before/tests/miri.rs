@@ -20,9 +20,9 @@ fn fixed_programs_pass_every_schedule() {
     if let Some(value) = message::exchange::<message::fixed::Mailbox>() {
         assert_eq!(value, message::PAYLOAD);
     }
-    let seen = stale::publish_twice_read_once();
-    assert!(seen.flag == 0 || seen.first == 1, "{seen:?}");
-    assert!(seen.flag < 2 || seen.second == 1, "{seen:?}");
+    let seen @ (flag, first, second) = stale::publish_twice_read_once();
+    assert!(flag == 0 || first == 1, "{seen:?}");
+    assert!(flag < 2 || second == 1, "{seen:?}");
     assert!(cas::push_two_and_read::<cas::stack::Stack>().len() <= 2);
     assert_eq!(relaxed::counter::count_on_two_threads(), 4);
     let mut ids = relaxed::ids::three_ids();

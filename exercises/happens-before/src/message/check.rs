@@ -22,8 +22,8 @@ pub fn receiver_sees_the_payload<M: OneShot>() {
 // ANCHOR_END: receiver_sees_the_payload
 
 // ANCHOR: every_outcome
-/// Every outcome of [`stale::publish_twice_read_once`] that loom can produce (exhaustive:
-/// two threads and seven atomic accesses).
+/// Every outcome of [`stale::publish_twice_read_once`] that loom produces: every
+/// interleaving of the two threads, and for each load every older store loom lets it return.
 pub fn every_outcome_of_publish_twice() -> HashSet<Seen> {
     // A std mutex made outside the model: it collects across executions, unseen by loom.
     let outcomes = std::sync::Arc::new(Mutex::new(HashSet::new()));
