@@ -40,8 +40,9 @@ cargo xtask <task>
                      runs only the claims about this machine's processor
   asm [--check]      write the orderings lesson's table of instructions per ordering (x86-64,
                      AArch64); --check fails if the committed table is stale
-  diagrams [--check] draw the happens-before graphs (src/diagrams/hb/*.hb to .svg); --check
-                     fails if a committed SVG is stale
+  diagrams [--check] draw the happens-before graphs (src/diagrams/hb/*.hb to .svg) and check
+                     each against the model's executions of the program it draws; --check
+                     also fails if a committed SVG is stale
   install            install the pinned tools (mdbook and its preprocessors, chromium, npm
                      packages); skips what is already at the right version
   help               this text
