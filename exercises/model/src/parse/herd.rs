@@ -21,9 +21,10 @@
 use super::cursor::Cursor;
 use super::herd_thread::thread;
 use super::lexer::{Kind, Token};
+use super::prop;
 use super::validate::{self, Places};
 use crate::error::{Error, Span};
-use crate::program::{Condition, Loc, Program, Prop, Quantifier, Reg, Value, Var};
+use crate::program::{Condition, Loc, Program, Quantifier, Reg, Value, Var};
 use std::collections::BTreeMap;
 
 /// Parses the tokens after the `C NAME` line.
@@ -186,7 +187,7 @@ pub fn thread_number(cur: &Cursor, token: &Token) -> Result<usize, Error> {
 }
 
 /// An integer, possibly negative.
-fn value(cur: &mut Cursor) -> Result<Value, Error> {
+pub(super) fn value(cur: &mut Cursor) -> Result<Value, Error> {
     let negative = cur.eat_punct("-").is_some();
     let token = cur.peek().clone();
     match token.kind {
@@ -232,7 +233,7 @@ fn condition(
         }
     };
     cur.next();
-    let prop = or(cur, program, vars)?;
+    let prop = prop::parse(cur, &prop::HERD, program, vars)?;
     Ok(Condition {
         quantifier,
         prop,
@@ -240,56 +241,8 @@ fn condition(
     })
 }
 
-/// `P \/ P`, loosest.
-fn or(cur: &mut Cursor, program: &Program, vars: &mut Vec<(Var, Span)>) -> Result<Prop, Error> {
-    let mut prop = and(cur, program, vars)?;
-    while cur.eat_punct("\\/").is_some() {
-        prop = Prop::Or(Box::new(prop), Box::new(and(cur, program, vars)?));
-    }
-    Ok(prop)
-}
-
-/// `P /\ P`.
-fn and(cur: &mut Cursor, program: &Program, vars: &mut Vec<(Var, Span)>) -> Result<Prop, Error> {
-    let mut prop = not(cur, program, vars)?;
-    while cur.eat_punct("/\\").is_some() {
-        prop = Prop::And(Box::new(prop), Box::new(not(cur, program, vars)?));
-    }
-    Ok(prop)
-}
-
-/// `~P`, `(P)`, `true`, `false`, or `var = value`.
-fn not(cur: &mut Cursor, program: &Program, vars: &mut Vec<(Var, Span)>) -> Result<Prop, Error> {
-    let token = cur.peek().clone();
-    cur.enter(token.span)?;
-    let prop = if cur.eat_punct("~").is_some() {
-        Prop::Not(Box::new(not(cur, program, vars)?))
-    } else if cur.eat_punct("(").is_some() {
-        let inner = or(cur, program, vars)?;
-        cur.expect_punct(")", "to close the parenthesis")?;
-        inner
-    } else if cur.eat_ident("true").is_some() {
-        Prop::True
-    } else if cur.eat_ident("false").is_some() {
-        Prop::Not(Box::new(Prop::True))
-    } else {
-        let (var, span) = var(cur, program)?;
-        vars.push((var.clone(), span));
-        let negated = if cur.eat_punct("!=").is_some() {
-            true
-        } else {
-            cur.expect_punct("=", "and a value, like `1:r0=1`")?;
-            false
-        };
-        let eq = Prop::Eq(var, value(cur)?);
-        if negated { Prop::Not(Box::new(eq)) } else { eq }
-    };
-    cur.leave();
-    Ok(prop)
-}
-
 /// `1:r0` (thread 1's register), `x` or `[x]` (a location).
-fn var(cur: &mut Cursor, program: &Program) -> Result<(Var, Span), Error> {
+pub(super) fn var(cur: &mut Cursor, program: &Program) -> Result<(Var, Span), Error> {
     let token = cur.peek().clone();
     if token.kind == Kind::Int {
         cur.next();

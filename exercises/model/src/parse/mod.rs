@@ -15,6 +15,7 @@ mod expr;
 mod herd;
 mod herd_thread;
 mod lexer;
+mod prop;
 mod rust;
 mod rust_atomic;
 mod rust_body;

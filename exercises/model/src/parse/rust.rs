@@ -17,13 +17,12 @@
 
 use super::cursor::Cursor;
 use super::lexer::{self, Dialect, Kind, Token};
+use super::prop;
 use super::rust_body;
 use super::rust_fn;
 use super::validate::{self, Places};
 use crate::error::{Error, Span};
-use crate::program::{
-    Condition, Loc, Program, Prop, Quantifier, Stmt, StmtKind, Thread, Value, Var,
-};
+use crate::program::{Condition, Loc, Program, Quantifier, Stmt, StmtKind, Thread, Value, Var};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -219,7 +218,7 @@ fn borrowed_body(
 }
 
 /// An integer, possibly negative, or `true` (1) or `false` (0).
-fn value(cur: &mut Cursor) -> Result<Value, Error> {
+pub(super) fn value(cur: &mut Cursor) -> Result<Value, Error> {
     if cur.eat_ident("true").is_some() {
         return Ok(1);
     }
@@ -257,7 +256,7 @@ fn condition(
             "`thread`, `init`, `observe` or the final condition (`exists`, `~exists`, `forall`)"
         }));
     };
-    let prop = or(cur, program, vars)?;
+    let prop = prop::parse(cur, &prop::RUST, program, vars)?;
     Ok(Condition {
         quantifier,
         prop,
@@ -265,56 +264,8 @@ fn condition(
     })
 }
 
-/// `P || P`, loosest.
-fn or(cur: &mut Cursor, program: &Program, vars: &mut Vec<(Var, Span)>) -> Result<Prop, Error> {
-    let mut prop = and(cur, program, vars)?;
-    while cur.eat_punct("||").is_some() {
-        prop = Prop::Or(Box::new(prop), Box::new(and(cur, program, vars)?));
-    }
-    Ok(prop)
-}
-
-/// `P && P`.
-fn and(cur: &mut Cursor, program: &Program, vars: &mut Vec<(Var, Span)>) -> Result<Prop, Error> {
-    let mut prop = not(cur, program, vars)?;
-    while cur.eat_punct("&&").is_some() {
-        prop = Prop::And(Box::new(prop), Box::new(not(cur, program, vars)?));
-    }
-    Ok(prop)
-}
-
-/// `!P`, `(P)`, `true`, `false`, `var == value` or `var != value`.
-fn not(cur: &mut Cursor, program: &Program, vars: &mut Vec<(Var, Span)>) -> Result<Prop, Error> {
-    let token = cur.peek().clone();
-    cur.enter(token.span)?;
-    let prop = if cur.eat_punct("!").is_some() {
-        Prop::Not(Box::new(not(cur, program, vars)?))
-    } else if cur.eat_punct("(").is_some() {
-        let inner = or(cur, program, vars)?;
-        cur.expect_punct(")", "to close the parenthesis")?;
-        inner
-    } else if cur.eat_ident("true").is_some() {
-        Prop::True
-    } else if cur.eat_ident("false").is_some() {
-        Prop::Not(Box::new(Prop::True))
-    } else {
-        let (var, span) = var(cur, program)?;
-        vars.push((var.clone(), span));
-        let negated = if cur.eat_punct("!=").is_some() {
-            true
-        } else {
-            cur.expect_punct("==", "or `!=` and a value, like `b.r1 == 1`")?;
-            false
-        };
-        let eq = Prop::Eq(var, value(cur)?);
-        if negated { Prop::Not(Box::new(eq)) } else { eq }
-    };
-    cur.leave();
-    Ok(prop)
-}
-
 /// `a.r1` or `0.r1` or `0:r1` (a thread's register), or `x` (a location).
-fn var(cur: &mut Cursor, program: &Program) -> Result<(Var, Span), Error> {
+pub(super) fn var(cur: &mut Cursor, program: &Program) -> Result<(Var, Span), Error> {
     let token = cur.peek().clone();
     let thread = match token.kind {
         Kind::Int if cur.peek_at(1).is_punct(".") || cur.peek_at(1).is_punct(":") => {
