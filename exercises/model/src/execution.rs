@@ -63,6 +63,15 @@ impl Execution {
         self.events.is_empty()
     }
 
+    /// How many threads have events.
+    pub fn threads(&self) -> usize {
+        self.events
+            .iter()
+            .filter_map(|e| e.thread)
+            .max()
+            .map_or(0, |t| t + 1)
+    }
+
     fn set(&self, keep: impl Fn(&Event) -> bool) -> Set {
         let mut set = Set::EMPTY;
         for (e, event) in self.events.iter().enumerate() {

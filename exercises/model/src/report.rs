@@ -58,20 +58,7 @@ pub fn render(verdict: &Verdict, condition: Option<&Condition>) -> String {
         }
     }
     for race in &verdict.races {
-        // Line and column in the thread's source: the litmus file, or the Rust file a
-        // `thread t = fn f in "…"` body comes from.
-        let _ = writeln!(
-            out,
-            "Race thread {} ({}:{}) {} ~ thread {} ({}:{}) {}",
-            race.first.thread,
-            race.first.span.line,
-            race.first.span.column,
-            race.first.text,
-            race.second.thread,
-            race.second.span.line,
-            race.second.span.column,
-            race.second.text,
-        );
+        let _ = writeln!(out, "Race {race}");
     }
     if !verdict.races.is_empty() {
         let _ = writeln!(

@@ -120,6 +120,20 @@ pub struct Race {
     pub second: Access,
 }
 
+impl fmt::Display for Race {
+    /// `thread 0 (3:5) W d=1 na ~ thread 1 (8:5) R d=0 na`: line and column in the thread's
+    /// source, the litmus file or the Rust file a `thread t = fn f in "…"` body comes from.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = |a: &Access| {
+            format!(
+                "thread {} ({}:{}) {}",
+                a.thread, a.span.line, a.span.column, a.text
+            )
+        };
+        write!(f, "{} ~ {}", side(&self.first), side(&self.second))
+    }
+}
+
 /// herd7's summary of the question: did the condition hold in no, some, or every execution?
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Observation {

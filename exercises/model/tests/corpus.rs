@@ -176,18 +176,7 @@ fn describe_states(program: &Program, verdict: &Verdict) -> String {
 fn describe_races(verdict: &Verdict) -> String {
     let mut out = String::new();
     for race in &verdict.races {
-        let _ = writeln!(
-            out,
-            "        race: P{} {}:{} `{}` / P{} {}:{} `{}`",
-            race.first.thread,
-            race.first.span.line,
-            race.first.span.column,
-            race.first.text,
-            race.second.thread,
-            race.second.span.line,
-            race.second.span.column,
-            race.second.text,
-        );
+        let _ = writeln!(out, "        race: {race}");
     }
     out
 }

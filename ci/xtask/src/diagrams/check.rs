@@ -144,12 +144,7 @@ fn units(x: &Execution, rmw: &Rel, t: usize) -> Vec<Vec<usize>> {
 fn misses(spec: &Spec, draws: &[(usize, At)], found: &Consistent) -> Vec<Miss> {
     let x = &found.execution;
     let rel = &found.relations;
-    let threads = x
-        .events
-        .iter()
-        .filter_map(|e| e.thread)
-        .max()
-        .map_or(0, |t| t + 1);
+    let threads = x.threads();
     let all: Vec<Vec<Vec<usize>>> = (0..threads).map(|t| units(x, &rel.rmw, t)).collect();
     let mut misses = Vec::new();
     let mut events: Vec<Option<&[usize]>> = Vec::new();

@@ -190,12 +190,7 @@ fn hb_edges(x: &Execution, hb: &Rel, sw: &Rel) -> Vec<(usize, usize)> {
 /// happens-before order.
 fn rows(x: &Execution, edges: &[Edge]) -> Vec<usize> {
     let mut before: Vec<Vec<usize>> = vec![Vec::new(); x.len()];
-    let threads = x
-        .events
-        .iter()
-        .filter_map(|e| e.thread)
-        .max()
-        .map_or(0, |t| t + 1);
+    let threads = x.threads();
     for t in 0..threads {
         let events = thread_events(x, t);
         for pair in events.windows(2) {
