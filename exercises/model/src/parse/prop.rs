@@ -5,6 +5,9 @@ use super::cursor::Cursor;
 use crate::error::{Error, Span};
 use crate::program::{Program, Prop, Value, Var};
 
+/// Reads a variable of the condition, with its place.
+pub type ReadVar = fn(&mut Cursor, &Program) -> Result<(Var, Span), Error>;
+
 /// How a format spells a proposition.
 pub struct Syntax {
     pub or: &'static str,
@@ -13,7 +16,7 @@ pub struct Syntax {
     pub eq: &'static str,
     /// What `expect_punct` says when the equality is missing.
     pub eq_hint: &'static str,
-    pub var: fn(&mut Cursor, &Program) -> Result<(Var, Span), Error>,
+    pub var: ReadVar,
     pub value: fn(&mut Cursor) -> Result<Value, Error>,
 }
 
