@@ -1,12 +1,16 @@
 //! `cargo xtask litmus`: every litmus test run three ways, written to the Litmus results
-//! appendix (`src/appendix/litmus-results.md`).
+//! appendix (`src/appendix/litmus-results.md`), next to the model's answer, computed.
 //!
 //! The `litmus` crate's binary does the running: built with `--cfg loom` it prints the outcomes
 //! loom enumerates, under Miri the outcomes of many runs, and natively the counts of the
 //! hardware harness. With `--tsv` it prints one tab-separated line per test and set of
 //! orderings (see `exercises/litmus/src/report.rs`), which this task parses, merges (Miri's
-//! seeds each print their own lines) and turns into one table. The model's answers and the
-//! tools' known deviations come from the crate, so the page cannot disagree with the tests.
+//! seeds each print their own lines) and turns into one table. The model's answers come from
+//! the model checker: the crate's `model` example runs it on each row's litmus file
+//! (`exercises/litmus/model/`) under C++20's axioms and RC11's and prints one `model` line per
+//! row; the page shows that answer, and this task fails if the answer written in the crate
+//! differs from it. The tools' known deviations come from the crate, so the page cannot
+//! disagree with the tests.
 
 use crate::bench::civil_date;
 use crate::miri::{NIGHTLY, ensure_miri};
@@ -31,6 +35,18 @@ const IRIW_ITERATIONS: u64 = 100_000;
 pub fn run(args: &[String]) -> Result {
     no_args("litmus", args)?;
     let started = Instant::now();
+
+    step("the model: every row's answer, computed from its litmus file (C++20 and RC11)");
+    let model = parse_model(&stdout_of(cmd("cargo").args([
+        "run",
+        "--locked",
+        "-p",
+        "litmus",
+        "--example",
+        "model",
+        "--",
+        "--tsv",
+    ]))?)?;
 
     step("loom: every outcome loom produces (release build, --cfg loom)");
     let loom = parse(&stdout_of(
@@ -87,6 +103,7 @@ pub fn run(args: &[String]) -> Result {
     let (year, month, day) = civil_date(secs);
     let page = render(
         &Results {
+            model,
             loom: merge(&loom.rows),
             miri: merge(&miri.rows),
             hardware: merge(&hardware.rows),
@@ -177,6 +194,70 @@ pub fn parse(text: &str) -> Result<Output> {
     Ok(output)
 }
 
+/// One `model` line of the crate's `model` example: the model checker's answer for one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelLine {
+    pub test: String,
+    pub orderings: String,
+    /// Whether C++20's axioms allow the outcome in question (the page's answer).
+    pub cpp20: bool,
+    /// Whether RC11's do (it adds the no-thin-air axiom).
+    pub rc11: bool,
+    /// Candidate executions the checker built, and how many C++20's axioms accept.
+    pub candidates: u64,
+    pub consistent: u64,
+}
+
+/// Parses the `model` example's `--tsv` output:
+/// `model  test  orderings  c++20  rc11  candidates  consistent  written`. Fails if the answer
+/// written in the crate (`written`) differs from the computed C++20 one: the page would then
+/// disagree with the crate (`cargo test -p litmus --test model` says why).
+pub fn parse_model(text: &str) -> Result<Vec<ModelLine>> {
+    let answer = |word: &str| match word {
+        "allowed" => Ok(true),
+        "forbidden" => Ok(false),
+        other => Err(format!("the model example printed {other:?} for an answer")),
+    };
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            [
+                "model",
+                test,
+                orderings,
+                cpp20,
+                rc11,
+                candidates,
+                consistent,
+                written,
+            ] => {
+                let (cpp20, written) = (answer(cpp20)?, answer(written)?);
+                if cpp20 != written {
+                    return Err(format!(
+                        "{test} {orderings}: the model checker computes {}, but the crate's \
+                         answer is {}; `cargo test -p litmus --test model` shows why",
+                        if cpp20 { "allowed" } else { "forbidden" },
+                        if written { "allowed" } else { "forbidden" },
+                    )
+                    .into());
+                }
+                lines.push(ModelLine {
+                    test: (*test).to_owned(),
+                    orderings: (*orderings).to_owned(),
+                    cpp20,
+                    rc11: answer(rc11)?,
+                    candidates: candidates.parse()?,
+                    consistent: consistent.parse()?,
+                });
+            }
+            ["model", ..] => return Err(format!("a malformed model line: {line:?}").into()),
+            _ => {}
+        }
+    }
+    Ok(lines)
+}
+
 /// Adds up the lines for the same test and orderings (one per Miri seed), keeping the order
 /// in which each first appeared.
 pub fn merge(lines: &[Line]) -> Vec<Line> {
@@ -197,8 +278,9 @@ pub fn merge(lines: &[Line]) -> Vec<Line> {
     merged
 }
 
-/// The three tools' merged lines.
+/// The model's answers and the three tools' merged lines.
 pub struct Results {
+    pub model: Vec<ModelLine>,
     pub loom: Vec<Line>,
     pub miri: Vec<Line>,
     pub hardware: Vec<Line>,
@@ -217,12 +299,16 @@ differ again. So a litmus test is a probe: run it somewhere, and the answer tell
 you are standing in. The tests and their orderings live in the `litmus` crate
 (`exercises/litmus/src/tests/`), each next to the model's answer and the rule it comes from.
 
-Each row below is one test with one choice of orderings. *Allowed by the model* is that written
-answer, never what a tool printed. The last three columns count how often the outcome in
-question came out: among all executions loom explored, among Miri's runs (several seeds, many
-runs each), and among the iterations of the hardware harness on the machine named under the
-table. A mark ⚠ flags a tool that disagrees with the model, linked to the section of the
-[Tools appendix](tools.md) that explains why; a zero where the model says *allowed* is not a
+Each row below is one test with one choice of orderings. *Allowed by the model* is computed,
+never taken from what a tool printed: the book's model checker (the `model` crate; see [The model,
+executable](model.md)) reads the row's litmus file (`exercises/litmus/model/`), whose threads
+are the very functions the other three columns run, builds every candidate execution, and keeps
+those that C++20's axioms accept. The answer written next to each test, with its source, must
+agree with it (`cargo test -p litmus --test model`). The last three columns count how often the
+outcome in question came out: among all executions loom explored, among Miri's runs (several
+seeds, many runs each), and among the iterations of the hardware harness on the machine named
+under the table. A mark ⚠ flags a tool that disagrees with the model, linked to the section of
+the [Tools appendix](tools.md) that explains why; a zero where the model says *allowed* is not a
 disagreement unless it is marked, because *allowed* never means *will happen*.
 
 Regenerate this page with `cargo xtask litmus` (a few minutes). To count outcomes on your own
@@ -249,10 +335,27 @@ your own machine's section.
 pub fn render(results: &Results, machine: &str, date: &str) -> Result<String> {
     let mut page = String::from(INTRO);
     page.push_str(
-        "\n| Test | Orderings | Outcome in question | Allowed by the model | loom | Miri | This machine |\n\
+        "\n| Test | Orderings | Outcome in question | Allowed by the model ([computed](#what-the-model-checked)) | loom | Miri | This machine |\n\
          |:--|:--|:--|:--|--:|--:|--:|\n",
     );
     for row in &results.loom {
+        let model = results
+            .model
+            .iter()
+            .find(|m| m.test == row.test && m.orderings == row.orderings)
+            .ok_or_else(|| {
+                format!(
+                    "the model printed no line for {} {}",
+                    row.test, row.orderings
+                )
+            })?;
+        if model.cpp20 != row.allowed {
+            return Err(format!(
+                "{} {}: the model checker's answer differs from the crate's",
+                row.test, row.orderings
+            )
+            .into());
+        }
         let find = |lines: &[Line], tool: &str| -> Result<Line> {
             lines
                 .iter()
@@ -270,7 +373,7 @@ pub fn render(results: &Results, machine: &str, date: &str) -> Result<String> {
             row.test,
             row.orderings,
             row.question,
-            if row.allowed { "yes" } else { "**no**" },
+            yes_no(model.cpp20),
             tool_cell(row),
             tool_cell(&miri),
             hardware_cell(&hardware),
@@ -294,8 +397,45 @@ pub fn render(results: &Results, machine: &str, date: &str) -> Result<String> {
          each of {MIRI_SEEDS} seeds, {miri_seconds:.0} s of interpretation in all (the seeds \
          run side by side)."
     );
+    page.push_str(&model_section(&results.model));
     page.push_str(DEPLOY_TIME);
     Ok(page)
+}
+
+/// "yes", or a bold "no".
+fn yes_no(allowed: bool) -> &'static str {
+    if allowed { "yes" } else { "**no**" }
+}
+
+/// The model checker's work for each row, and its answer under RC11 as published.
+fn model_section(model: &[ModelLine]) -> String {
+    let mut text = String::from(
+        "\n## What the model checked\n\n\
+         For each row, the model checker built every *candidate execution* of the litmus file \
+         (each load's choice of the store it reads, and an order of the stores to each \
+         location) and kept the *consistent* ones, those C++20's axioms accept; the outcome in \
+         question is allowed when one of them ends in it. The last column asks RC11 as \
+         published (Lahav et al., PLDI 2017), which adds a no-thin-air axiom, \
+         `acyclic(sb ∪ rf)`: of these tests it differs from C++20 only on LB with `Relaxed` \
+         accesses, the load-buffering cycle that C++20 allows and no tool here produces. \
+         [The model, executable](model.md) explains the axioms and how to run the checker on a \
+         file of your own.\n\n\
+         | Test | Orderings | Candidate executions | Consistent under C++20 | Allowed under C++20 | Allowed under RC11 |\n\
+         |:--|:--|--:|--:|:--|:--|\n",
+    );
+    for line in model {
+        let _ = writeln!(
+            text,
+            "| {} | {} | {} | {} | {} | {} |",
+            line.test,
+            line.orderings,
+            line.candidates,
+            line.consistent,
+            yes_no(line.cpp20),
+            yes_no(line.rc11),
+        );
+    }
+    text
 }
 
 /// What the hardware column can show, for the kind of processor `machine` names (as the
@@ -452,8 +592,27 @@ mod tests {
         assert!(tool_cell(&unknown).contains("not a known deviation"));
     }
 
+    const MODEL: &str = "model\tSB\tRelaxed\tallowed\tallowed\t4\t4\tallowed\n\
+                         model\tSB\tSeqCst\tforbidden\tforbidden\t4\t3\tforbidden\n";
+
+    #[test]
+    fn parses_the_model_lines_and_refuses_a_written_answer_it_contradicts() {
+        let model = parse_model(&format!("some note\n{MODEL}")).unwrap();
+        assert_eq!(model.len(), 2);
+        assert_eq!((model[1].candidates, model[1].consistent), (4, 3));
+        assert!(model[0].cpp20 && model[0].rc11 && !model[1].cpp20);
+        let wrong = "model\tSB\tSeqCst\tforbidden\tforbidden\t4\t3\tallowed\n";
+        let error = parse_model(wrong).unwrap_err().to_string();
+        assert!(
+            error.contains("the model checker computes forbidden"),
+            "{error}"
+        );
+        assert!(parse_model("model\tSB\n").is_err());
+    }
+
     #[test]
     fn the_page_has_one_row_per_line_and_names_the_machine() {
+        let model = parse_model(MODEL).unwrap();
         let loom = parse(LOOM).unwrap().rows;
         let miri = loom.clone();
         let hardware: Vec<Line> = loom
@@ -466,6 +625,7 @@ mod tests {
             })
             .collect();
         let results = Results {
+            model,
             loom,
             miri,
             hardware,
@@ -476,6 +636,8 @@ mod tests {
             "| SB | Relaxed | r1 = 0, r2 = 0 | yes | 63 / 180 | 63 / 180 | 61,234 / 1,000,000 (6.12 %) |"
         ));
         assert!(page.contains("| SB | SeqCst | r1 = 0, r2 = 0 | **no** |"));
+        assert!(page.contains("[The model, executable](model.md) explains"));
+        assert!(page.contains("| SB | SeqCst | 4 | 3 | **no** | **no** |"));
         assert!(page.contains("Measured on 2026-11-24, on AMD EPYC, 2 cores."));
         assert!(page.contains("SB with Relaxed at 2.00 M iterations per second"));
         assert!(
@@ -489,6 +651,14 @@ mod tests {
             page.ends_with("\n<!-- deploy-time machines -->\n"),
             "{page}"
         );
+        let no_model = Results {
+            model: Vec::new(),
+            loom: results.loom.clone(),
+            miri: results.miri.clone(),
+            hardware: results.hardware.clone(),
+        };
+        let error = render(&no_model, "m", "d").unwrap_err().to_string();
+        assert!(error.contains("the model printed no line"), "{error}");
         let missing = Results {
             hardware: Vec::new(),
             ..results

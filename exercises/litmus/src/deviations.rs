@@ -1,11 +1,14 @@
 //! Where loom and Miri are known to differ from the model on these tests.
 //!
 //! Each entry names the section of the book's Tools appendix (`tools.md#<anchor>`) that
-//! explains it. The tests assert these entries exactly (`tests/loom.rs`, `tests/miri.rs`): a
+//! explains it. "The model" is what the model checker computes from the row's litmus file
+//! ([`crate::Variant::model`]): the loom test and the native Miri run compare against that set,
+//! and `tests/model.rs` checks that every entry here departs from it. (Under Miri, which may not
+//! read files, the Miri test uses [`Test::allowed`], which `tests/model.rs` holds equal to it.) The tests assert these entries exactly (`tests/loom.rs`, `tests/miri.rs`): a
 //! new loom or Miri that fixes one, or adds another, fails a test that says which table to
 //! update, so the book cannot keep describing a blind spot that is gone.
 
-use crate::{Expected, Outcome, Test};
+use crate::{Outcome, Test};
 use std::collections::BTreeSet;
 
 /// How a tool departs from the model on one test and set of orderings.
@@ -99,14 +102,14 @@ pub fn find(
         .find(|d| d.test == test && d.orderings == orderings)
 }
 
-/// What a tool with this known deviation (or none) should produce: the model's allowed set,
-/// plus the outcome in question for a false alarm, minus it for a blind spot.
+/// What a tool with this known deviation (or none) should produce: `allowed`, the outcomes the
+/// model allows, plus the outcome in question for a false alarm, minus it for a blind spot.
 pub fn tool_outcomes(
     test: &Test,
-    expected: Expected,
+    allowed: &BTreeSet<Outcome>,
     deviation: Option<&Deviation>,
 ) -> BTreeSet<Outcome> {
-    let mut outcomes = test.allowed(expected);
+    let mut outcomes = allowed.clone();
     match deviation.map(|d| d.kind) {
         Some(Kind::ProducesForbidden) => {
             outcomes.insert(test.question());
@@ -119,22 +122,43 @@ pub fn tool_outcomes(
     outcomes
 }
 
-/// Checks what a tool produced for one row against the model and the tool's known
-/// deviations. `exact`: the tool must produce every outcome it should (loom, which enumerates);
-/// otherwise it need only produce nothing else (Miri, which samples), though a known blind spot
-/// must still stay blind. The error says what changed and which table to update.
+/// Checks what a tool produced for one row (`orderings`) against `allowed`, the outcomes the
+/// model allows, and the tool's known deviations. `exact`: the tool must produce every outcome
+/// it should (loom, which enumerates); otherwise it need only produce nothing else (Miri, which
+/// samples), though a known blind spot must still stay blind. The error says what changed and
+/// which table to update; a listed deviation that is no departure from `allowed` is an error
+/// too.
+#[allow(clippy::too_many_arguments)]
 pub fn check(
     tool: &str,
     table: &str,
     test: &Test,
-    expected: Expected,
+    orderings: &str,
+    allowed: &BTreeSet<Outcome>,
     deviation: Option<&Deviation>,
     produced: &BTreeSet<Outcome>,
     exact: bool,
 ) -> Result<(), String> {
     let question = test.question();
     let shows_question = produced.contains(&question);
-    let row = format!("{} {}", test.name, expected.orderings);
+    let question_allowed = allowed.contains(&question);
+    let row = format!("{} {orderings}", test.name);
+    if let Some(deviation) = deviation
+        && question_allowed != (deviation.kind == Kind::NeverProducesAllowed)
+    {
+        return Err(format!(
+            "{table} lists {:?} for {row} (tools.md#{}), but the model {} ({}): that is no \
+             departure from the model",
+            deviation.kind,
+            deviation.anchor,
+            if question_allowed {
+                "allows"
+            } else {
+                "forbids"
+            },
+            test.describe(&question)
+        ));
+    }
     let list = |set: &BTreeSet<Outcome>| {
         set.iter()
             .map(|o| format!("({})", test.describe(o)))
@@ -155,7 +179,7 @@ pub fn check(
                 test.describe(&question)
             ));
         }
-    } else if shows_question && !expected.allowed {
+    } else if shows_question && !question_allowed {
         return Err(format!(
             "{tool} produced ({}) on {row}, which the model forbids, and {table} lists no such \
              deviation: a new tool bug (add an entry and a Tools appendix section) or a bug in \
@@ -163,7 +187,7 @@ pub fn check(
             test.describe(&question)
         ));
     }
-    let should = tool_outcomes(test, expected, deviation);
+    let should = tool_outcomes(test, allowed, deviation);
     let unexpected: BTreeSet<Outcome> = produced.difference(&should).copied().collect();
     let missing: BTreeSet<Outcome> = should.difference(produced).copied().collect();
     if !unexpected.is_empty() || (exact && !missing.is_empty()) {
@@ -213,48 +237,55 @@ mod tests {
     #[test]
     fn a_known_false_alarm_must_stay_and_nothing_else_may_change() {
         let test = &crate::tests::sb::SB;
-        let seqcst = test.expected[2];
+        let seqcst = test.allowed(test.expected[2]);
         let deviation = find(KNOWN_LOOM_DEVIATIONS, "SB", "SeqCst");
         let all = sb(&[[0, 0], [0, 1], [1, 0], [1, 1]]);
-        check("loom", "T", test, seqcst, deviation, &all, true).unwrap();
+        let loom = |produced: &BTreeSet<Outcome>| {
+            check(
+                "loom", "T", test, "SeqCst", &seqcst, deviation, produced, true,
+            )
+        };
+        loom(&all).unwrap();
         let fixed = sb(&[[0, 1], [1, 0], [1, 1]]);
-        let error = check("loom", "T", test, seqcst, deviation, &fixed, true).unwrap_err();
+        let error = loom(&fixed).unwrap_err();
         assert!(
             error.contains("no longer shows its known deviation"),
             "{error}"
         );
         let short = sb(&[[0, 0], [0, 1], [1, 0]]);
-        let error = check("loom", "T", test, seqcst, deviation, &short, true).unwrap_err();
+        let error = loom(&short).unwrap_err();
         assert!(error.contains("missing: (r1 = 1, r2 = 1)"), "{error}");
         // Sampling (Miri) may miss outcomes, but never the deviation's direction.
-        check("miri", "T", test, seqcst, None, &fixed, false).unwrap();
+        check("miri", "T", test, "SeqCst", &seqcst, None, &fixed, false).unwrap();
+        // A listed false alarm on a row whose outcome the model allows is no deviation.
+        let error = check("loom", "T", test, "SeqCst", &all, deviation, &all, true).unwrap_err();
+        assert!(error.contains("no departure from the model"), "{error}");
     }
 
     #[test]
     fn a_forbidden_outcome_without_a_known_deviation_is_reported() {
         let test = &crate::tests::sb::SB;
-        let fenced = test.expected[3];
-        let error = check("miri", "T", test, fenced, None, &sb(&[[0, 0]]), false).unwrap_err();
+        let fenced = test.allowed(test.expected[3]);
+        let (orderings, produced) = ("Relaxed + fence(SeqCst)", sb(&[[0, 0]]));
+        let error = check(
+            "miri", "T", test, orderings, &fenced, None, &produced, false,
+        )
+        .unwrap_err();
         assert!(error.contains("which the model forbids"), "{error}");
     }
 
     #[test]
     fn a_known_blind_spot_must_stay_blind() {
         let test = &crate::tests::lb::LB;
-        let relaxed = test.expected[0];
+        let relaxed = test.allowed(test.expected[0]);
         let deviation = find(KNOWN_MIRI_DEVIATIONS, "LB", "Relaxed");
-        check(
-            "miri",
-            "T",
-            test,
-            relaxed,
-            deviation,
-            &sb(&[[0, 0], [0, 1]]),
-            false,
-        )
-        .unwrap();
-        let error =
-            check("miri", "T", test, relaxed, deviation, &sb(&[[1, 1]]), false).unwrap_err();
+        let miri = |produced: &BTreeSet<Outcome>| {
+            check(
+                "miri", "T", test, "Relaxed", &relaxed, deviation, produced, false,
+            )
+        };
+        miri(&sb(&[[0, 0], [0, 1]])).unwrap();
+        let error = miri(&sb(&[[1, 1]])).unwrap_err();
         assert!(error.contains("no longer shows"), "{error}");
     }
 }

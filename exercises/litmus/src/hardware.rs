@@ -87,7 +87,8 @@ fn run_batches(
         }
         let start_line = SpinBarrier::new(threads);
         thread::scope(|s| {
-            for (index, (&body, seen)) in variant.threads.iter().zip(&mut seen).enumerate() {
+            for (index, (thread, seen)) in variant.threads.iter().zip(&mut seen).enumerate() {
+                let body = thread.body;
                 let (fresh, start_line) = (&*fresh, &start_line);
                 let seed = done ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
                 s.spawn(move || {

@@ -16,9 +16,12 @@
 //! | CoRR, read-read coherence | [`tests::corr`] | one thread reads a new value, then the old one |
 //!
 //! Each test comes in the orderings that teach something: all `Relaxed`; Release/Acquire where
-//! it applies; all `SeqCst`; and SB also as `Relaxed` accesses with a `SeqCst` fence between
-//! them. The model's answer for each is written next to the test ([`Expected`]), with the rule
-//! it comes from, never taken from what a tool printed.
+//! it applies; all `SeqCst`; SB also as `Relaxed` accesses with a `SeqCst` fence between them;
+//! and MP also with each half of Release/Acquire alone. The model's answer for each is written
+//! next to the test ([`Expected`]), with the rule it comes from, never taken from what a tool
+//! printed; and each set of orderings has a litmus file ([`Variant::model`]) from which the
+//! model checker (the `model` crate) computes the answer again, from the very functions the
+//! runners call. `tests/model.rs` holds the written answers to the computed ones.
 //!
 //! The programs use the `support` shim for atomics and threads, so the same source runs three
 //! ways:
@@ -103,6 +106,60 @@ pub type Reads = [u32; 2];
 /// One thread of a litmus test, as every runner calls it.
 pub type Body = fn(&Memory) -> Reads;
 
+/// One thread of a [`Variant`]: the function it runs, by name, and how every runner calls it.
+///
+/// The model checker reads the same function: the variant's litmus file (see
+/// [`Variant::model`]) takes each thread's body from it (`thread a = fn NAME in "…";`), and
+/// `tests/model.rs` checks that the file names exactly these functions, in this order. Build
+/// one with [`thread!`](crate::thread), which writes the name and the call from one
+/// identifier, so they cannot drift apart.
+#[derive(Debug, Clone, Copy)]
+pub struct Thread {
+    /// The function's name, as the litmus file names it.
+    pub function: &'static str,
+    /// The file it is defined in (`file!()` where the variant is written).
+    pub source: &'static str,
+    /// The function, its result turned into [`Reads`].
+    pub body: Body,
+}
+
+/// What a thread function returns, as [`Reads`]: nothing (a thread that only writes), one
+/// value, or two; what it does not read is 0.
+pub trait IntoReads {
+    fn into_reads(self) -> Reads;
+}
+
+impl IntoReads for () {
+    fn into_reads(self) -> Reads {
+        [0, 0]
+    }
+}
+
+impl IntoReads for u32 {
+    fn into_reads(self) -> Reads {
+        [self, 0]
+    }
+}
+
+impl IntoReads for Reads {
+    fn into_reads(self) -> Reads {
+        self
+    }
+}
+
+/// `thread!(relaxed_a)`: the [`Thread`] that runs the function `relaxed_a` of the current
+/// module.
+#[macro_export]
+macro_rules! thread {
+    ($function:ident) => {
+        $crate::Thread {
+            function: stringify!($function),
+            source: file!(),
+            body: |m| $crate::IntoReads::into_reads($function(m)),
+        }
+    };
+}
+
 /// The values one run of a test ends with, in the order of [`Test::registers`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Outcome {
@@ -163,7 +220,12 @@ pub struct Variant {
     /// The orderings, as the results table names them: "Relaxed", "Release/Acquire".
     pub orderings: &'static str,
     /// The threads, in the order their reads appear in the outcome.
-    pub threads: &'static [Body],
+    pub threads: &'static [Thread],
+    /// The litmus file that asks the model checker (the `model` crate) this variant's
+    /// question, relative to the crate: `model/<key>-<orderings>.litmus`, its threads the
+    /// very functions in `threads`. `tests/model.rs` checks the written answer ([`Expected`])
+    /// and the whole outcome set against what the checker computes from it.
+    pub model: &'static str,
 }
 
 /// The model's answer to a test's question for one set of orderings.
@@ -219,8 +281,9 @@ impl Test {
     /// Every combination in the domain other than the outcome in question is what some
     /// interleaving of the threads produces, and every model here allows every interleaving
     /// (sequential consistency is the strongest of them). So the allowed set is the whole
-    /// domain, less the outcome in question when the model forbids it. The loom test checks
-    /// the first half of that claim: loom produces every such outcome.
+    /// domain, less the outcome in question when the model forbids it. `tests/model.rs` checks
+    /// that claim against the set the model checker computes, and that the checker labels
+    /// every outcome but the one in question as reached by an interleaving.
     pub fn allowed(&self, expected: Expected) -> BTreeSet<Outcome> {
         let question = self.question();
         self.every_outcome()
@@ -305,6 +368,38 @@ mod unit_tests {
         let forbidden = sb.allowed(Expected::forbidden("SeqCst"));
         assert_eq!(forbidden.len(), 3);
         assert!(!forbidden.contains(&sb.question()));
+    }
+
+    /// `model/<key>-<orderings>.litmus`, the orderings in lower case with every run of other
+    /// characters a `-` ("Relaxed + fence(SeqCst)" is `relaxed-fence-seqcst`), and it exists.
+    #[test]
+    fn every_variant_names_its_litmus_file() {
+        let mut files = Vec::new();
+        for test in TESTS {
+            for variant in test.variants {
+                let mut slug = String::new();
+                for c in variant.orderings.chars() {
+                    if c.is_ascii_alphanumeric() {
+                        slug.push(c.to_ascii_lowercase());
+                    } else if !slug.is_empty() && !slug.ends_with('-') {
+                        slug.push('-');
+                    }
+                }
+                let slug = slug.trim_end_matches('-');
+                assert_eq!(variant.model, format!("model/{}-{slug}.litmus", test.key));
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(variant.model);
+                assert!(path.is_file(), "{} is missing", path.display());
+                files.push(variant.model);
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("model");
+        let on_disk = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(
+            on_disk,
+            files.len(),
+            "{}: a file no variant names",
+            dir.display()
+        );
     }
 
     #[test]

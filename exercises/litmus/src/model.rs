@@ -32,8 +32,8 @@ pub fn enumerate(test: &'static Test, variant: &'static Variant) -> (Tally, Dura
         let handles: Vec<_> = variant
             .threads
             .iter()
-            .map(|&body| {
-                let memory = support::sync::Arc::clone(&memory);
+            .map(|thread| {
+                let (body, memory) = (thread.body, support::sync::Arc::clone(&memory));
                 support::thread::spawn(move || body(&memory))
             })
             .collect();

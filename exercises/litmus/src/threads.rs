@@ -14,7 +14,7 @@ pub fn run(test: &Test, variant: &Variant, runs: u64) -> Tally {
             let handles: Vec<_> = variant
                 .threads
                 .iter()
-                .map(|body| s.spawn(|| body(&memory)))
+                .map(|thread| s.spawn(|| (thread.body)(&memory)))
                 .collect();
             handles
                 .into_iter()

@@ -1,7 +1,7 @@
 //! CoRR, read-read coherence. Thread A writes `x`; thread B reads `x` twice. The question: can
 //! B read the new value and then the old one?
 
-use crate::{Expected, Memory, Outcome, Test, Variant};
+use crate::{Expected, Memory, Outcome, Test, Variant, thread};
 use support::sync::atomic::Ordering;
 
 // ANCHOR: corr
@@ -31,13 +31,8 @@ pub const EXPECTED: &[Expected] = &[
 /// The one program: coherence is what holds with the weakest ordering.
 pub const VARIANTS: &[Variant] = &[Variant {
     orderings: "Relaxed",
-    threads: &[
-        |m| {
-            relaxed_a(m);
-            [0, 0]
-        },
-        relaxed_b,
-    ],
+    threads: &[thread!(relaxed_a), thread!(relaxed_b)],
+    model: "model/corr-relaxed.litmus",
 }];
 
 /// Read-read coherence.

@@ -3,7 +3,7 @@
 //! to `x` first while D sees the write to `y` first, so that the two readers disagree on which
 //! write happened first?
 
-use crate::{Expected, Memory, Outcome, Test, Variant};
+use crate::{Expected, Memory, Outcome, Test, Variant, thread};
 use support::sync::atomic::Ordering;
 
 // ANCHOR: iriw
@@ -105,47 +105,32 @@ pub const VARIANTS: &[Variant] = &[
     Variant {
         orderings: "Relaxed",
         threads: &[
-            |m| {
-                relaxed_a(m);
-                [0, 0]
-            },
-            |m| {
-                relaxed_b(m);
-                [0, 0]
-            },
-            relaxed_c,
-            relaxed_d,
+            thread!(relaxed_a),
+            thread!(relaxed_b),
+            thread!(relaxed_c),
+            thread!(relaxed_d),
         ],
+        model: "model/iriw-relaxed.litmus",
     },
     Variant {
         orderings: "Release/Acquire",
         threads: &[
-            |m| {
-                release_acquire_a(m);
-                [0, 0]
-            },
-            |m| {
-                release_acquire_b(m);
-                [0, 0]
-            },
-            release_acquire_c,
-            release_acquire_d,
+            thread!(release_acquire_a),
+            thread!(release_acquire_b),
+            thread!(release_acquire_c),
+            thread!(release_acquire_d),
         ],
+        model: "model/iriw-release-acquire.litmus",
     },
     Variant {
         orderings: "SeqCst",
         threads: &[
-            |m| {
-                seqcst_a(m);
-                [0, 0]
-            },
-            |m| {
-                seqcst_b(m);
-                [0, 0]
-            },
-            seqcst_c,
-            seqcst_d,
+            thread!(seqcst_a),
+            thread!(seqcst_b),
+            thread!(seqcst_c),
+            thread!(seqcst_d),
         ],
+        model: "model/iriw-seqcst.litmus",
     },
 ];
 

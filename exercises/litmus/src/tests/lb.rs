@@ -2,7 +2,7 @@
 //! `x`. The question: can both loads read 1, each seeing the store the *other* thread makes
 //! after its own load?
 
-use crate::{Expected, Memory, Outcome, Test, Variant};
+use crate::{Expected, Memory, Outcome, Test, Variant, thread};
 use support::sync::atomic::Ordering;
 
 // ANCHOR: lb
@@ -72,15 +72,18 @@ pub const EXPECTED: &[Expected] = &[
 pub const VARIANTS: &[Variant] = &[
     Variant {
         orderings: "Relaxed",
-        threads: &[|m| [relaxed_a(m), 0], |m| [relaxed_b(m), 0]],
+        threads: &[thread!(relaxed_a), thread!(relaxed_b)],
+        model: "model/lb-relaxed.litmus",
     },
     Variant {
         orderings: "Release/Acquire",
-        threads: &[|m| [release_acquire_a(m), 0], |m| [release_acquire_b(m), 0]],
+        threads: &[thread!(release_acquire_a), thread!(release_acquire_b)],
+        model: "model/lb-release-acquire.litmus",
     },
     Variant {
         orderings: "SeqCst",
-        threads: &[|m| [seqcst_a(m), 0], |m| [seqcst_b(m), 0]],
+        threads: &[thread!(seqcst_a), thread!(seqcst_b)],
+        model: "model/lb-seqcst.litmus",
     },
 ];
 

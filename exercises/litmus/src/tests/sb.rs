@@ -2,7 +2,7 @@
 //! reads `x`. The question: can both read 0, as if each load ran before the other thread's
 //! store?
 
-use crate::{Expected, Memory, Outcome, Test, Variant};
+use crate::{Expected, Memory, Outcome, Test, Variant, thread};
 use support::sync::atomic::{Ordering, fence};
 
 // ANCHOR: sb
@@ -99,19 +99,23 @@ pub const EXPECTED: &[Expected] = &[
 pub const VARIANTS: &[Variant] = &[
     Variant {
         orderings: "Relaxed",
-        threads: &[|m| [relaxed_a(m), 0], |m| [relaxed_b(m), 0]],
+        threads: &[thread!(relaxed_a), thread!(relaxed_b)],
+        model: "model/sb-relaxed.litmus",
     },
     Variant {
         orderings: "Release/Acquire",
-        threads: &[|m| [release_acquire_a(m), 0], |m| [release_acquire_b(m), 0]],
+        threads: &[thread!(release_acquire_a), thread!(release_acquire_b)],
+        model: "model/sb-release-acquire.litmus",
     },
     Variant {
         orderings: "SeqCst",
-        threads: &[|m| [seqcst_a(m), 0], |m| [seqcst_b(m), 0]],
+        threads: &[thread!(seqcst_a), thread!(seqcst_b)],
+        model: "model/sb-seqcst.litmus",
     },
     Variant {
         orderings: "Relaxed + fence(SeqCst)",
-        threads: &[|m| [fenced_a(m), 0], |m| [fenced_b(m), 0]],
+        threads: &[thread!(fenced_a), thread!(fenced_b)],
+        model: "model/sb-relaxed-fence-seqcst.litmus",
     },
 ];
 

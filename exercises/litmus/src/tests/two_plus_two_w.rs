@@ -2,7 +2,7 @@
 //! then `x = 2`. The question: can both locations end with the value written *first*, as if
 //! each thread's second write came before the other thread's first?
 
-use crate::{Expected, Memory, Outcome, Test, Variant};
+use crate::{Expected, Memory, Outcome, Test, Variant, thread};
 use support::sync::atomic::Ordering;
 
 // ANCHOR: two_plus_two_w
@@ -66,42 +66,18 @@ pub const EXPECTED: &[Expected] = &[
 pub const VARIANTS: &[Variant] = &[
     Variant {
         orderings: "Relaxed",
-        threads: &[
-            |m| {
-                relaxed_a(m);
-                [0, 0]
-            },
-            |m| {
-                relaxed_b(m);
-                [0, 0]
-            },
-        ],
+        threads: &[thread!(relaxed_a), thread!(relaxed_b)],
+        model: "model/2+2w-relaxed.litmus",
     },
     Variant {
         orderings: "Release",
-        threads: &[
-            |m| {
-                release_a(m);
-                [0, 0]
-            },
-            |m| {
-                release_b(m);
-                [0, 0]
-            },
-        ],
+        threads: &[thread!(release_a), thread!(release_b)],
+        model: "model/2+2w-release.litmus",
     },
     Variant {
         orderings: "SeqCst",
-        threads: &[
-            |m| {
-                seqcst_a(m);
-                [0, 0]
-            },
-            |m| {
-                seqcst_b(m);
-                [0, 0]
-            },
-        ],
+        threads: &[thread!(seqcst_a), thread!(seqcst_b)],
+        model: "model/2+2w-seqcst.litmus",
     },
 ];
 
