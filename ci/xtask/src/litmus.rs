@@ -334,8 +334,11 @@ your own machine's section.
 /// The whole page.
 pub fn render(results: &Results, machine: &str, date: &str) -> Result<String> {
     let mut page = String::from(INTRO);
+    // The anchors let the model appendix include the same table: one source for both pages.
+    // The link names this page, so it works from there too.
     page.push_str(
-        "\n| Test | Orderings | Outcome in question | Allowed by the model ([computed](#what-the-model-checked)) | loom | Miri | This machine |\n\
+        "\n<!-- ANCHOR: table -->\n\
+         | Test | Orderings | Outcome in question | Allowed by the model ([computed](litmus-results.md#what-the-model-checked)) | loom | Miri | This machine |\n\
          |:--|:--|:--|:--|--:|--:|--:|\n",
     );
     for row in &results.loom {
@@ -379,7 +382,7 @@ pub fn render(results: &Results, machine: &str, date: &str) -> Result<String> {
             hardware_cell(&hardware),
         );
     }
-    page.push('\n');
+    page.push_str("<!-- ANCHOR_END: table -->\n\n");
     let _ = writeln!(
         page,
         "Measured on {date}, on {machine}. {}",
