@@ -1,28 +1,28 @@
-//! `cargo xtask asm [--check]`: the instructions each memory ordering compiles to.
+//! `cargo xtask asm [--check]`: the instructions each memory ordering compiles to, and what
+//! the compiler does to a loop that waits for a flag.
 //!
 //! The `orderings` crate holds one tiny `#[inline(never)]` function per atomic operation and
-//! ordering. This task compiles it to assembly (`cargo rustc … -- --emit asm`; a library needs
-//! no linker, so cross-compiling needs only the target's standard library) for x86-64, for
-//! AArch64 with LSE and for AArch64 as shipped (outline atomics: read-modify-writes call a
-//! helper that picks LSE or LL/SC at run time), and writes one Markdown table that the lesson
-//! includes. `--check` regenerates the table in memory and fails if the committed file differs.
+//! ordering, and, in its `hoisting` module, two loops that wait for a flag (a plain `bool` and
+//! an `AtomicBool`). This task compiles it to assembly (`cargo rustc … -- --emit asm`; a
+//! library needs no linker, so cross-compiling needs only the target's standard library) for
+//! x86-64, for AArch64 with LSE and for AArch64 as shipped (outline atomics: read-modify-writes
+//! call a helper that picks LSE or LL/SC at run time), and writes one Markdown table per
+//! [`Table`], which the lessons include. `--check` regenerates the tables in memory and fails if
+//! a committed file differs.
 //!
-//! The table states the `rustc -V` it came from, and that line is part of the check: a new
-//! compiler may emit different instructions, so after a toolchain bump the table must be
-//! regenerated (and looked at) before the check passes again.
+//! Each table states the `rustc -V` it came from, and that line is part of the check: a new
+//! compiler may emit different instructions, so after a toolchain bump the tables must be
+//! regenerated (and looked at) before the check passes again. The hoisting table also carries a
+//! claim that is checked whenever it is generated ([`LOOP_READS`]): the plain loop reads no
+//! memory, and the atomic one reads the flag on every turn.
 
 use crate::util::{Result, capture, cmd, describe, relative, root, step};
 
-/// The generated table, included by `src/phase-1/orderings.md`.
-pub const OUTPUT: &str = "src/phase-1/generated/orderings-asm.md";
-/// The crate whose functions the table shows.
-const SOURCE: &str = "exercises/orderings/src/lib.rs";
 const X86_64: &str = "x86_64-unknown-linux-gnu";
 const AARCH64: &str = "aarch64-unknown-linux-gnu";
 
-/// One column of the table: a target and the code-generation flags it is built with.
+/// One build of the crate: a target and the code-generation flags it is built with.
 struct Variant {
-    column: &'static str,
     file: &'static str,
     target: &'static str,
     flags: &'static [&'static str],
@@ -32,7 +32,6 @@ struct Variant {
 
 const VARIANTS: [Variant; 3] = [
     Variant {
-        column: "x86-64",
         file: "x86_64",
         target: X86_64,
         // Intel syntax (`mov rax, qword ptr [rdi]`), which most CPU manuals use.
@@ -40,20 +39,65 @@ const VARIANTS: [Variant; 3] = [
         comment: "#",
     },
     Variant {
-        column: "AArch64 with LSE (`+lse`)",
         file: "aarch64-lse",
         target: AARCH64,
         flags: &["-C", "target-feature=+lse"],
         comment: "//",
     },
     Variant {
-        column: "AArch64 as shipped (outline atomics)",
         file: "aarch64",
         target: AARCH64,
         flags: &[],
         comment: "//",
     },
 ];
+
+/// One generated table: the functions of one source file (each `pub fn` with a doc comment,
+/// in source order), one column per build.
+struct Table {
+    /// The generated file, which a lesson includes.
+    output: &'static str,
+    /// The file whose functions are the rows.
+    source: &'static str,
+    /// Each column's heading and the [`Variant::file`] of the build it shows.
+    columns: &'static [(&'static str, &'static str)],
+    /// Loops: keep the local labels (renumbered `.L1`, `.L2`, … in each function) and the
+    /// `ret` wherever it is; otherwise labels are dropped and so is a final `ret`.
+    loops: bool,
+    /// What the table shows, after the compiler's version (one sentence).
+    note: &'static str,
+}
+
+/// The memory-orderings lesson's instruction table.
+pub const ORDERINGS: &str = "src/phase-1/generated/orderings-asm.md";
+/// Lesson 1's hoisted loop.
+pub const HOISTING: &str = "src/phase-1/generated/hoisting-asm.md";
+
+const TABLES: [Table; 2] = [
+    Table {
+        output: ORDERINGS,
+        source: "exercises/orderings/src/lib.rs",
+        columns: &[
+            ("x86-64", "x86_64"),
+            ("AArch64 with LSE (`+lse`)", "aarch64-lse"),
+            ("AArch64 as shipped (outline atomics)", "aarch64"),
+        ],
+        loops: false,
+        note: "The final `ret` of each function is left out.",
+    },
+    Table {
+        output: HOISTING,
+        source: "exercises/orderings/src/hoisting.rs",
+        columns: &[("x86-64", "x86_64"), ("AArch64", "aarch64")],
+        loops: true,
+        note: "Each function whole; its loop labels renumbered `.L1`, `.L2`, ….",
+    },
+];
+
+/// The claim lesson 1 makes about the hoisting table, checked on every build: whether each
+/// function's loop (from a label to the jump back to it) reads memory. The plain flag is read
+/// once, before the loop; the atomic flag on every turn.
+const LOOP_READS: [(&str, bool); 2] = [("wait_plain", false), ("wait_relaxed", true)];
 
 pub fn run(args: &[String]) -> Result {
     let check = match args {
@@ -65,7 +109,7 @@ pub fn run(args: &[String]) -> Result {
         Ok(()) => true,
         Err(error) => {
             eprintln!(
-                "warning: no standard library for {AARCH64} ({error}); the table gets the \
+                "warning: no standard library for {AARCH64} ({error}); the tables get the \
                  x86-64 column only"
             );
             false
@@ -73,59 +117,127 @@ pub fn run(args: &[String]) -> Result {
     };
     if check && !aarch64 {
         eprintln!(
-            "warning: skipping the check of {OUTPUT}: its AArch64 columns cannot be regenerated \
-             on this machine"
+            "warning: skipping the check of {ORDERINGS} and {HOISTING}: their AArch64 columns \
+             cannot be regenerated on this machine"
         );
         return Ok(());
     }
     crate::tools::ensure_rust_target(X86_64)?;
-    let variants: Vec<&Variant> = VARIANTS
-        .iter()
-        .filter(|v| aarch64 || v.target != AARCH64)
-        .collect();
-    let table = generate(&variants)?;
-    let path = root().join(OUTPUT);
-    if check {
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        return compare(&committed, &table);
+    let version = rustc_version()?;
+    let mut builds = Vec::new();
+    for variant in VARIANTS.iter().filter(|v| aarch64 || v.target != AARCH64) {
+        builds.push((variant, emit(variant)?));
     }
-    std::fs::create_dir_all(path.parent().expect("the output has a directory"))?;
-    std::fs::write(&path, table)?;
-    println!("wrote {}", relative(&path));
-    Ok(())
+    let mut stale = Vec::new();
+    for table in &TABLES {
+        let text = generate(table, &version, &builds)?;
+        let path = root().join(table.output);
+        if check {
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            match compare(table.output, &committed, &text) {
+                Ok(()) => println!("{} is up to date", table.output),
+                Err(error) => stale.push(error.to_string()),
+            }
+            continue;
+        }
+        std::fs::create_dir_all(path.parent().expect("the output has a directory"))?;
+        std::fs::write(&path, text)?;
+        println!("wrote {}", relative(&path));
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(stale.join("\n").into())
+    }
 }
 
-/// The whole generated file: a header naming the compiler, then the table.
-fn generate(variants: &[&Variant]) -> Result<String> {
+fn rustc_version() -> Result<String> {
     let rustc = capture(cmd("rustc").arg("-V"))?;
     if !rustc.status.success() {
         return Err("`rustc -V` failed".into());
     }
-    let version = String::from_utf8_lossy(&rustc.stdout).trim().to_owned();
-    let probes = probes(&std::fs::read_to_string(root().join(SOURCE))?);
+    Ok(String::from_utf8_lossy(&rustc.stdout).trim().to_owned())
+}
+
+/// One whole generated file: a header naming the compiler, then the table. `builds` holds the
+/// assembly of each variant that was built.
+fn generate(table: &Table, version: &str, builds: &[(&Variant, String)]) -> Result<String> {
+    let probes = probes(&std::fs::read_to_string(root().join(table.source))?);
     if probes.is_empty() {
-        return Err(format!("found no `pub fn` with a doc comment in {SOURCE}").into());
+        return Err(format!("found no `pub fn` with a doc comment in {}", table.source).into());
     }
+    let mut headings = Vec::new();
     let mut columns = Vec::new();
-    for variant in variants {
-        let asm = emit(variant)?;
-        let functions = functions(&asm, variant.comment);
+    for &(heading, file) in table.columns {
+        // A column whose build is missing (no AArch64 library) is left out.
+        let Some((variant, asm)) = builds.iter().find(|(v, _)| v.file == file) else {
+            continue;
+        };
+        let functions = functions(asm, variant.comment, table.loops);
         let mut cells = Vec::new();
         for probe in &probes {
             let body = functions.iter().find(|(name, _)| *name == probe.name);
             let Some((_, instructions)) = body else {
                 return Err(format!(
-                    "`{}` is not in the {} assembly (inlined away, or merged with another \
-                     function?)",
-                    probe.name, variant.column
+                    "`{}` is not in the {heading} assembly (inlined away, or merged with \
+                     another function?)",
+                    probe.name
                 )
                 .into());
             };
-            cells.push(cell(instructions));
+            if table.loops {
+                check_loop(&probe.name, heading, instructions)?;
+            }
+            cells.push(cell(instructions, table.loops));
         }
+        headings.push(heading);
         columns.push(cells);
     }
-    Ok(render(&version, &probes, variants, &columns))
+    Ok(render(table, version, &probes, &headings, &columns))
+}
+
+/// Fails unless `instructions`, the body of `name`, has a loop that reads memory exactly when
+/// [`LOOP_READS`] says so.
+fn check_loop(name: &str, column: &str, instructions: &[String]) -> Result {
+    let Some(&(_, claimed)) = LOOP_READS.iter().find(|(n, _)| *n == name) else {
+        return Err(format!("asm.rs's LOOP_READS says nothing about `{name}`").into());
+    };
+    let bodies = loop_bodies(instructions);
+    if bodies.is_empty() {
+        return Err(format!("`{name}` has no loop in the {column} assembly").into());
+    }
+    // An operand in brackets is a memory access on both targets (`byte ptr [rdi]`, `[x0]`).
+    let reads = bodies
+        .iter()
+        .any(|body| body.iter().any(|i| i.contains('[')));
+    if reads != claimed {
+        return Err(format!(
+            "lesson 1 says the loop of `{name}` {} memory, but in the {column} assembly it {}: \
+             {}",
+            if claimed { "reads" } else { "reads no" },
+            if reads { "does" } else { "does not" },
+            instructions.join("; ")
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Each loop in a function: the instructions from a label to a later jump back to it.
+fn loop_bodies(instructions: &[String]) -> Vec<&[String]> {
+    let mut bodies = Vec::new();
+    for (start, line) in instructions.iter().enumerate() {
+        let Some(label) = line.strip_suffix(':') else {
+            continue;
+        };
+        let back = instructions[start + 1..]
+            .iter()
+            .rposition(|i| !i.ends_with(':') && i.split([' ', ',']).any(|w| w == label));
+        if let Some(end) = back {
+            bodies.push(&instructions[start + 1..=start + 1 + end]);
+        }
+    }
+    bodies
 }
 
 /// Compiles the `orderings` crate for `variant` and returns its assembly.
@@ -213,9 +325,10 @@ fn probes(source: &str) -> Vec<Probe> {
     found
 }
 
-/// The `orderings` functions in `asm` with their instructions: directives, labels and
-/// comments removed, whitespace normalised.
-fn functions(asm: &str, comment: &str) -> Vec<(String, Vec<String>)> {
+/// The `orderings` functions in `asm` with their instructions: directives and comments
+/// removed, whitespace normalised. Local labels (`.LBB0_1:`) are kept when `labels` is set,
+/// and dropped otherwise.
+fn functions(asm: &str, comment: &str, labels: bool) -> Vec<(String, Vec<String>)> {
     let mut found: Vec<(String, Vec<String>)> = Vec::new();
     let mut inside = false;
     for line in asm.lines() {
@@ -235,7 +348,9 @@ fn functions(asm: &str, comment: &str) -> Vec<(String, Vec<String>)> {
             continue;
         }
         let code = trimmed.split(comment).next().unwrap_or_default().trim();
-        if code.is_empty() || code.starts_with('.') || code.ends_with(':') {
+        let label = code.starts_with(".LBB") && code.ends_with(':');
+        if code.is_empty() || (!(labels && label) && (code.starts_with('.') || code.ends_with(':')))
+        {
             continue;
         }
         let words: Vec<&str> = code.split_whitespace().collect();
@@ -247,24 +362,70 @@ fn functions(asm: &str, comment: &str) -> Vec<(String, Vec<String>)> {
 }
 
 /// The function name in a symbol of the `orderings` crate, mangled either way rustc does it
-/// (`_ZN9orderings12load_acquire17h…E` or `_RNvCs…_9orderings12load_acquire`).
+/// (`_ZN9orderings12load_acquire17h…E` or `_RNvCs…_9orderings12load_acquire`), in the crate
+/// root or in a module (`_ZN9orderings8hoisting10wait_plain17h…E`): the last path segment,
+/// leaving out the legacy mangling's hash.
 fn probe_name(symbol: &str) -> Option<&str> {
     const CRATE: &str = "9orderings";
-    let rest = &symbol[symbol.find(CRATE)? + CRATE.len()..];
-    let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    let length: usize = rest[..digits].parse().ok()?;
-    rest.get(digits..digits + length)
+    let mut rest = &symbol[symbol.find(CRATE)? + CRATE.len()..];
+    let mut name = None;
+    loop {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let Some(length) = rest[..digits].parse::<usize>().ok() else {
+            break;
+        };
+        let Some(segment) = rest.get(digits..digits + length) else {
+            break;
+        };
+        let hash = segment.len() == 17
+            && segment.starts_with('h')
+            && segment[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !hash {
+            name = Some(segment);
+        }
+        rest = &rest[digits + length..];
+    }
+    name
 }
 
-/// One table cell: the instructions, one per line, without the final `ret` every function
-/// ends with (a function that ends in a tail call has no `ret` to drop).
-fn cell(instructions: &[String]) -> String {
-    let mut shown: Vec<&str> = instructions.iter().map(String::as_str).collect();
-    if shown.last() == Some(&"ret") {
+/// One table cell: the instructions, one per line. Without `loops`, the final `ret` every
+/// function ends with is dropped (a function that ends in a tail call has no `ret` to drop).
+/// With `loops`, every instruction is shown, indented under the local labels, which are
+/// renumbered `.L1`, `.L2`, … in the order they first appear (the compiler's numbers count
+/// functions across the whole file, and would change whenever one is added).
+fn cell(instructions: &[String], loops: bool) -> String {
+    let mut shown: Vec<String> = instructions.to_vec();
+    if !loops && shown.last().map(String::as_str) == Some("ret") {
         shown.pop();
     }
     if shown.is_empty() {
         return "*(no instruction)*".to_owned();
+    }
+    if loops {
+        let mut names: Vec<String> = Vec::new();
+        for line in &mut shown {
+            let words: Vec<String> = line
+                .split(' ')
+                .map(|word| {
+                    let (bare, tail) = match word.strip_suffix([':', ',']) {
+                        Some(bare) => (bare, &word[bare.len()..]),
+                        None => (word, ""),
+                    };
+                    if !bare.starts_with(".LBB") {
+                        return word.to_owned();
+                    }
+                    let number = match names.iter().position(|n| n == bare) {
+                        Some(i) => i + 1,
+                        None => {
+                            names.push(bare.to_owned());
+                            names.len()
+                        }
+                    };
+                    format!(".L{number}{tail}")
+                })
+                .collect();
+            *line = words.join(" ");
+        }
     }
     // HTML rather than backticks, so that non-breaking spaces keep each instruction on one
     // line (the table scrolls sideways on a narrow screen instead).
@@ -278,33 +439,40 @@ fn cell(instructions: &[String]) -> String {
                 .replace('>', "&gt;")
                 .replace('[', "&#91;")
                 .replace(']', "&#93;");
-            format!("<code>{}</code>", escaped.replace(' ', "&nbsp;"))
+            let indent = if loops && !i.ends_with(':') {
+                "&nbsp;&nbsp;"
+            } else {
+                ""
+            };
+            format!("<code>{indent}{}</code>", escaped.replace(' ', "&nbsp;"))
         })
         .collect::<Vec<_>>()
         .join("<br>")
 }
 
 fn render(
+    table: &Table,
     version: &str,
     probes: &[Probe],
-    variants: &[&Variant],
+    headings: &[&str],
     columns: &[Vec<String>],
 ) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "<!-- Generated by `cargo xtask asm` from {SOURCE}; do not edit. \
-         `cargo xtask asm --check` fails when this file is stale. -->\n\n"
+        "<!-- Generated by `cargo xtask asm` from {}; do not edit. \
+         `cargo xtask asm --check` fails when this file is stale. -->\n\n",
+        table.source
     ));
     out.push_str(&format!(
-        "Generated by `cargo xtask asm` with `{version}`, release profile. The final `ret` of \
-         each function is left out.\n\n"
+        "Generated by `cargo xtask asm` with `{version}`, release profile. {}\n\n",
+        table.note
     ));
     out.push_str("| Rust |");
-    for variant in variants {
-        out.push_str(&format!(" {} |", variant.column));
+    for heading in headings {
+        out.push_str(&format!(" {heading} |"));
     }
     out.push_str("\n| --- |");
-    out.push_str(&" --- |".repeat(variants.len()));
+    out.push_str(&" --- |".repeat(headings.len()));
     out.push('\n');
     for (row, probe) in probes.iter().enumerate() {
         out.push_str(&format!("| `{}` |", probe.operation));
@@ -316,10 +484,10 @@ fn render(
     out
 }
 
-/// Fails, saying what differs, unless the committed file is what this compiler generates.
-fn compare(committed: &str, fresh: &str) -> Result {
+/// Fails, saying what differs, unless `committed` (the file at `path`) is what this compiler
+/// generates.
+fn compare(path: &str, committed: &str, fresh: &str) -> Result {
     if committed == fresh {
-        println!("{OUTPUT} is up to date");
         return Ok(());
     }
     let version = |text: &str| {
@@ -347,7 +515,7 @@ fn compare(committed: &str, fresh: &str) -> Result {
         format!("from line {line} on, it differs from what this compiler emits")
     };
     Err(format!(
-        "{OUTPUT} is stale: {why}.\nRun `cargo xtask asm`, look at what changed, and commit it."
+        "{path} is stale: {why}.\nRun `cargo xtask asm`, look at what changed, and commit it."
     )
     .into())
 }
@@ -375,7 +543,7 @@ _ZN9orderings13fence_acquire17hdefE:
 
     #[test]
     fn functions_keep_instructions_only() {
-        let found = functions(X86, "#");
+        let found = functions(X86, "#", false);
         assert_eq!(
             found,
             [
@@ -391,7 +559,10 @@ _ZN9orderings13fence_acquire17hdefE:
     #[test]
     fn a_hash_is_a_comment_on_x86_and_an_immediate_on_aarch64() {
         let asm = "_ZN9orderings1f17hE:\n\tldp\tx29, x30, [sp], #16 // restore\n.Lfunc_end0:\n";
-        assert_eq!(functions(asm, "//")[0].1, ["ldp x29, x30, [sp], #16"]);
+        assert_eq!(
+            functions(asm, "//", false)[0].1,
+            ["ldp x29, x30, [sp], #16"]
+        );
     }
 
     #[test]
@@ -405,6 +576,88 @@ _ZN9orderings13fence_acquire17hdefE:
             Some("load_relaxed")
         );
         assert_eq!(probe_name("_ZN4core9panicking5panic17hE"), None);
+    }
+
+    #[test]
+    fn a_function_in_a_module_is_named_by_its_last_segment() {
+        assert_eq!(
+            probe_name("_ZN9orderings8hoisting10wait_plain17h0123456789abcdefE"),
+            Some("wait_plain")
+        );
+        assert_eq!(
+            probe_name("_RNvNtCs1234_9orderings8hoisting12wait_relaxed"),
+            Some("wait_relaxed")
+        );
+    }
+
+    /// `hoisting::wait_plain` as rustc 1.95 emits it for x86-64, and `wait_relaxed`.
+    const LOOPS: &str = "_ZN9orderings8hoisting10wait_plain17h0123456789abcdefE:
+\t.cfi_startproc
+\tcmp\tbyte ptr [rdi], 0
+\tje\t.LBB20_1
+\tret
+.LBB20_1:
+\tjmp\t.LBB20_1
+.Lfunc_end20:
+_ZN9orderings8hoisting12wait_relaxed17h0123456789abcdefE:
+\t.cfi_startproc
+.LBB21_1:
+\tmovzx\teax, byte ptr [rdi]
+\ttest\tal, al
+\tje\t.LBB21_1
+\tret
+.Lfunc_end21:
+";
+
+    #[test]
+    fn loops_keep_their_labels_renumbered_and_every_instruction() {
+        let found = functions(LOOPS, "#", true);
+        assert_eq!(found[0].0, "wait_plain");
+        assert_eq!(
+            found[0].1,
+            [
+                "cmp byte ptr [rdi], 0",
+                "je .LBB20_1",
+                "ret",
+                ".LBB20_1:",
+                "jmp .LBB20_1"
+            ]
+        );
+        assert_eq!(
+            cell(&found[0].1, true),
+            "<code>&nbsp;&nbsp;cmp&nbsp;byte&nbsp;ptr&nbsp;&#91;rdi&#93;,&nbsp;0</code><br>\
+             <code>&nbsp;&nbsp;je&nbsp;.L1</code><br><code>&nbsp;&nbsp;ret</code><br>\
+             <code>.L1:</code><br><code>&nbsp;&nbsp;jmp&nbsp;.L1</code>"
+        );
+        // Without loops, the labels go (the orderings table never had any).
+        assert_eq!(
+            functions(LOOPS, "#", false)[1].1,
+            [
+                "movzx eax, byte ptr [rdi]",
+                "test al, al",
+                "je .LBB21_1",
+                "ret"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_lessons_claim_about_each_loop_is_checked() {
+        let found = functions(LOOPS, "#", true);
+        assert_eq!(loop_bodies(&found[0].1), [&found[0].1[4..]]);
+        assert_eq!(loop_bodies(&found[1].1), [&found[1].1[1..4]]);
+        check_loop("wait_plain", "x86-64", &found[0].1).unwrap();
+        check_loop("wait_relaxed", "x86-64", &found[1].1).unwrap();
+        // Swapped, each breaks the claim, and the error says how.
+        let wrong = check_loop("wait_plain", "x86-64", &found[1].1).unwrap_err();
+        assert!(
+            wrong.to_string().contains("reads no memory, but"),
+            "{wrong}"
+        );
+        let wrong = check_loop("wait_relaxed", "x86-64", &found[0].1).unwrap_err();
+        assert!(wrong.to_string().contains("it does not"), "{wrong}");
+        let none = check_loop("wait_plain", "x86-64", &["ret".to_owned()]).unwrap_err();
+        assert!(none.to_string().contains("has no loop"), "{none}");
     }
 
     #[test]
@@ -430,17 +683,17 @@ _ZN9orderings13fence_acquire17hdefE:
     #[test]
     fn a_cell_drops_the_final_ret_and_says_when_nothing_is_left() {
         let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(cell(&lines(&["ret"])), "*(no instruction)*");
+        assert_eq!(cell(&lines(&["ret"]), false), "*(no instruction)*");
         assert_eq!(
-            cell(&lines(&["dmb ish", "ret"])),
+            cell(&lines(&["dmb ish", "ret"]), false),
             "<code>dmb&nbsp;ish</code>"
         );
         assert_eq!(
-            cell(&lines(&["ldar x0, [x0]"])),
+            cell(&lines(&["ldar x0, [x0]"]), false),
             "<code>ldar&nbsp;x0,&nbsp;&#91;x0&#93;</code>"
         );
         assert_eq!(
-            cell(&lines(&["mov x2, x0", "b __aarch64_ldadd8_relax"])),
+            cell(&lines(&["mov x2, x0", "b __aarch64_ldadd8_relax"]), false),
             "<code>mov&nbsp;x2,&nbsp;x0</code><br><code>b&nbsp;__aarch64_ldadd8_relax</code>"
         );
     }
@@ -451,15 +704,15 @@ _ZN9orderings13fence_acquire17hdefE:
             format!("<!-- x -->\n\nGenerated by `cargo xtask asm` with `{version}`, r.\n\n{body}\n")
         };
         let old = table("rustc 1.95.0", "| a |");
-        compare(&old, &old).unwrap();
-        let bumped = compare(&old, &table("rustc 1.96.0", "| a |")).unwrap_err();
+        compare("t.md", &old, &old).unwrap();
+        let bumped = compare("t.md", &old, &table("rustc 1.96.0", "| a |")).unwrap_err();
         assert!(
             bumped
                 .to_string()
                 .contains("generated with rustc 1.95.0, and this toolchain is rustc 1.96.0"),
             "{bumped}"
         );
-        let edited = compare(&old, &table("rustc 1.95.0", "| b |")).unwrap_err();
+        let edited = compare("t.md", &old, &table("rustc 1.95.0", "| b |")).unwrap_err();
         assert!(edited.to_string().contains("from line 5 on"), "{edited}");
     }
 }

@@ -9,6 +9,7 @@ mod diagrams;
 mod learn;
 mod litmus;
 mod miri;
+mod reading;
 mod test;
 mod tools;
 mod tsan;
@@ -38,11 +39,14 @@ cargo xtask <task>
                      run the test behind every cell of the Tools appendix's table, then
                      write it; --check fails if the committed table is stale; --hardware
                      runs only the claims about this machine's processor
-  asm [--check]      write the orderings lesson's table of instructions per ordering (x86-64,
-                     AArch64); --check fails if the committed table is stale
+  asm [--check]      write the orderings lesson's table of instructions per ordering and the
+                     first lesson's hoisted-loop table (x86-64, AArch64); --check fails if a
+                     committed table is stale
   diagrams [--check] draw the happens-before graphs (src/diagrams/hb/*.hb to .svg) and check
                      each against the model's executions of the program it draws; --check
                      also fails if a committed SVG is stale
+  reading [--check]  each lesson's reading time (prose at 230 words a minute, 3 s a shown
+                     code line) against its `<!-- minutes: N -->`; --check fails past N + 1
   install            install the pinned tools (mdbook and its preprocessors, chromium, npm
                      packages); skips what is already at the right version
   help               this text
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         "tools" => claims::run(rest),
         "asm" => asm::run(rest),
         "diagrams" => diagrams::run(rest),
+        "reading" => reading::run(rest),
         "install" => tools::install(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

@@ -4,7 +4,7 @@
 //! that its machine code is exactly what that ordering costs. `cargo xtask asm` compiles this
 //! crate to assembly for x86-64 and AArch64 and writes the table in
 //! `src/phase-1/generated/orderings-asm.md`; `cargo xtask asm --check` fails if that table is
-//! stale.
+//! stale. The [`hoisting`] module holds lesson 1's two flag loops, which get a table of their own.
 //!
 //! Two choices differ from the other chapter crates:
 //!
@@ -26,6 +26,9 @@
 //! or `AcqRel`. Only the valid ones are here.
 
 use std::sync::atomic::{AtomicU64, Ordering, fence};
+
+// Lesson 1's hoisted loop: a plain flag against an atomic one (its own table).
+pub mod hoisting;
 
 // ANCHOR: loads
 /// `load(Relaxed)`: the value, and no promise about any other location.

@@ -93,3 +93,13 @@ fn every_probe_does_its_operation() {
     fence_acq_rel();
     fence_seq_cst();
 }
+
+#[test]
+fn each_wait_returns_once_the_flag_is_set() {
+    use orderings::hoisting::{wait_plain, wait_relaxed};
+    use std::sync::atomic::AtomicBool;
+    // Only with the flag already set: with it clear, each would spin forever, since no other
+    // thread here sets it (and none could set the plain one without a data race).
+    wait_plain(&true);
+    wait_relaxed(&AtomicBool::new(true));
+}
