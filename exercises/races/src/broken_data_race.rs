@@ -8,6 +8,7 @@ use crate::Counter;
 use support::cell::UnsafeCell;
 
 // ANCHOR: data_race
+// ANCHOR: racy_type
 /// A plain `u64` that any thread may bump.
 pub struct RacyCounter {
     value: UnsafeCell<u64>,
@@ -16,6 +17,7 @@ pub struct RacyCounter {
 // SAFETY: none. "It's only a counter; the worst case is a lost
 // increment." The worst case is undefined behaviour.
 unsafe impl Sync for RacyCounter {}
+// ANCHOR_END: racy_type
 
 impl Counter for RacyCounter {
     fn new() -> Self {
@@ -24,6 +26,7 @@ impl Counter for RacyCounter {
         }
     }
 
+    // ANCHOR: racy_increment
     fn increment(&self) {
         // A plain read, then a plain write: another thread may be doing
         // the same to the same location at the same time.
@@ -32,6 +35,7 @@ impl Counter for RacyCounter {
         // SAFETY: none; this is the data race.
         self.value.with_mut(|p| unsafe { *p = now + 1 });
     }
+    // ANCHOR_END: racy_increment
 
     fn get(&self) -> u64 {
         // SAFETY: called after every incrementing thread was joined.
@@ -39,3 +43,15 @@ impl Counter for RacyCounter {
     }
 }
 // ANCHOR_END: data_race
+
+// ANCHOR: bump_hundred
+/// One thread's share of the work: a hundred increments, one after the
+/// other. Nothing here says another thread may touch the counter
+/// meanwhile, so the optimiser may assume none does (`tests/asm.rs`).
+#[inline(never)]
+pub fn bump_hundred(counter: &RacyCounter) {
+    for _ in 0..100 {
+        counter.increment();
+    }
+}
+// ANCHOR_END: bump_hundred

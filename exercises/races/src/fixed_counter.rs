@@ -19,11 +19,13 @@ impl Counter for AtomicCounter {
         }
     }
 
+    // ANCHOR: atomic_increment
     fn increment(&self) {
         // Relaxed: pairs with nothing. The count publishes no other data;
         // atomicity alone keeps it exact.
         self.value.fetch_add(1, Ordering::Relaxed);
     }
+    // ANCHOR_END: atomic_increment
 
     fn get(&self) -> u64 {
         // Relaxed: the caller joined the incrementing threads, and the

@@ -1,7 +1,7 @@
 //! Small tests for Miri, which runs each under 16 schedules: `cargo xtask miri races`.
 //!
-//! The `#[ignore]`d tests are the two data races, which Miri must report; they are never run
-//! natively (a data race is undefined behaviour). The check-then-act withdrawal is *not*
+//! The `#[ignore]`d tests are the two data races and the mixed-size atomic accesses, which Miri
+//! must report; they are never run natively (each is undefined behaviour). The check-then-act withdrawal is *not*
 //! ignored: it has no data race, so Miri runs it to the end and reports nothing, even in the
 //! schedules where it overdraws.
 #![cfg(not(loom))]
@@ -10,6 +10,7 @@ use races::{Account, Counter, Mailbox};
 use races::{broken_check_then_act, broken_data_race, broken_volatile};
 use races::{fixed_counter, fixed_publish, fixed_withdraw};
 use std::io::Write;
+use std::sync::atomic::{AtomicU8, AtomicU16, Ordering};
 use std::{hint, thread};
 use support::barrier::SpinBarrier;
 
@@ -135,3 +136,36 @@ fn broken_volatile_publication_races() {
     publish_and_wait::<broken_volatile::VolatileMailbox>();
 }
 // ANCHOR_END: miri_broken
+
+// ANCHOR: mixed_size
+/// Two atomic accesses to overlapping memory, of different sizes, one of
+/// them a write, and nothing orders them: undefined behaviour, although
+/// neither access is plain.
+#[test]
+#[ignore = "undefined behaviour: run only under Miri (cargo xtask miri)"]
+fn mixed_size_atomic_accesses_race() {
+    let whole = AtomicU16::new(0);
+    // SAFETY: the pointer is valid and aligned for a `u8` while `whole` lives.
+    // Racing this 1-byte atomic with a 2-byte one is the bug under test.
+    let low_byte = unsafe { AtomicU8::from_ptr(whole.as_ptr().cast::<u8>()) };
+    thread::scope(|s| {
+        // Relaxed (both): pairs with nothing; only the access sizes matter here.
+        s.spawn(|| whole.store(0x0101, Ordering::Relaxed));
+        s.spawn(|| low_byte.load(Ordering::Relaxed));
+    });
+}
+
+/// The control: the same two sizes, both reads. Reads never conflict, so
+/// this is defined, and Miri passes it.
+#[test]
+fn mixed_size_atomic_reads_are_fine() {
+    let whole = AtomicU16::new(0x0101);
+    // SAFETY: as above; here both accesses only read.
+    let low_byte = unsafe { AtomicU8::from_ptr(whole.as_ptr().cast::<u8>()) };
+    thread::scope(|s| {
+        // Relaxed (both): pairs with nothing; two loads.
+        s.spawn(|| whole.load(Ordering::Relaxed));
+        s.spawn(|| low_byte.load(Ordering::Relaxed));
+    });
+}
+// ANCHOR_END: mixed_size
