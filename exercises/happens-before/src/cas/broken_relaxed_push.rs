@@ -38,6 +38,7 @@ impl PushOnly for Stack {
         loop {
             // SAFETY: the node is still unpublished.
             unsafe { node.next.write(head) };
+            // ANCHOR: cas
             let attempt = self.head.compare_exchange_weak(
                 head,
                 slot,
@@ -45,6 +46,7 @@ impl PushOnly for Stack {
                 Ordering::Relaxed,
                 Ordering::Relaxed,
             );
+            // ANCHOR_END: cas
             match attempt {
                 Ok(_) => return,
                 Err(actual) => head = actual,

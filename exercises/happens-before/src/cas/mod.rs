@@ -3,10 +3,15 @@
 //! - [`stack::Stack`]: a compare-and-swap loop pushes a node onto a list; the success
 //!   ordering is Release, because a successful push publishes the node.
 //! - [`broken_relaxed_push::Stack`]: the same loop with a Relaxed success ordering.
+//! - [`handoff`]: a hand-off slot whose swap both receives one note and publishes another, so it
+//!   needs AcqRel; [`broken_acquire_handoff`] and [`broken_release_handoff`] each drop one half.
 
+pub mod broken_acquire_handoff;
 pub mod broken_relaxed_push;
+pub mod broken_release_handoff;
 #[cfg(loom)]
 pub mod check;
+pub mod handoff;
 pub mod stack;
 
 use support::sync::Arc;
