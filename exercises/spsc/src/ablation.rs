@@ -99,8 +99,8 @@ impl<T, P: Position> Shared<T, P> {
     /// The slot that holds `position`.
     #[inline]
     fn slot(&self, position: usize) -> &UnsafeCell<MaybeUninit<T>> {
-        // SAFETY: `slots.len()` is a power of two and `mask` is one less,
-        // so `position & mask` is always in bounds.
+        // SAFETY: `slots.len()` is a power of two, never 0 (`channel` checks
+        // both), and `mask` is one less, so `position & mask` is in bounds.
         unsafe { self.slots.get_unchecked(position & self.mask) }
     }
 }
@@ -110,7 +110,10 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
 
     fn channel(capacity: usize) -> (Self, Self::Consumer) {
         assert!(capacity > 0, "a queue needs room for at least one value");
-        let len = capacity.next_power_of_two();
+        // Checked, as in `fixed`: unchecked, it wraps to 0 without overflow checks.
+        let len = capacity
+            .checked_next_power_of_two()
+            .expect("capacity overflow: its next power of two exceeds usize::MAX");
         let shared = Arc::new(Shared {
             head: P::zero(),
             tail: P::zero(),
@@ -191,6 +194,44 @@ impl<T, P: Position> Drop for Shared<T, P> {
             // SAFETY: pushed and never popped; dropped once, here.
             slot.with_mut(|slot| unsafe { (*slot).assume_init_drop() });
             position = position.wrapping_add(1);
+        }
+    }
+}
+
+/// The layouts the benchmark compares, as the chapter describes them.
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::{Padded, Shared, Unpadded};
+    use std::mem::{offset_of, size_of};
+    use std::ops::Range;
+
+    /// The bytes from `offset` to `offset + size`.
+    fn bytes(offset: usize, size: usize) -> Range<usize> {
+        offset..offset + size
+    }
+
+    /// Without padding, the read-only fields `push` and `pop` read on every call (`capacity`, `mask`,
+    /// the slots' pointer and length) share six words with `head` and `tail`, 48 bytes on a
+    /// 64-bit target, less than one 64-byte line: the ablation measures more than `head` and
+    /// `tail` sharing a line.
+    #[test]
+    fn without_padding_the_read_only_fields_sit_with_the_positions() {
+        assert_eq!(size_of::<Shared<u64, Unpadded>>(), 6 * size_of::<usize>());
+    }
+
+    /// With padding, `head` and `tail` each fill a block of their own (128 bytes on x86-64 and
+    /// aarch64), and the read-only fields lie outside both.
+    #[test]
+    fn with_padding_the_read_only_fields_lie_outside_both_blocks() {
+        type S = Shared<u64, Padded>;
+        let head = bytes(offset_of!(S, head), size_of::<Padded>());
+        let tail = bytes(offset_of!(S, tail), size_of::<Padded>());
+        for field in [
+            offset_of!(S, capacity),
+            offset_of!(S, mask),
+            offset_of!(S, slots),
+        ] {
+            assert!(!head.contains(&field) && !tail.contains(&field));
         }
     }
 }

@@ -65,6 +65,7 @@ fn len(head: usize, tail: usize, capacity: usize) -> usize {
         capacity - head + tail
     }
 }
+// ANCHOR_END: len
 
 /// The position after `position`, back to 0 at the end of the ring.
 fn next(position: usize, capacity: usize) -> usize {
@@ -74,7 +75,6 @@ fn next(position: usize, capacity: usize) -> usize {
         position + 1
     }
 }
-// ANCHOR_END: len
 
 impl<T: Send> Push<T> for Producer<T> {
     type Consumer = Consumer<T>;

@@ -53,10 +53,14 @@ unsafe impl<T: Send> Send for Consumer<T> {}
 /// A queue that holds up to `capacity` values, as its two halves.
 ///
 /// # Panics
-/// If `capacity` is zero.
+/// If `capacity` is zero, or above the largest power of two a `usize` holds.
 pub fn channel<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
     assert!(capacity > 0, "a queue needs room for at least one value");
-    let len = capacity.next_power_of_two();
+    // Checked: past the largest power of two, `next_power_of_two` wraps to 0
+    // when overflow checks are off, leaving no slots and `mask` all ones.
+    let len = capacity
+        .checked_next_power_of_two()
+        .expect("capacity overflow: its next power of two exceeds usize::MAX");
     let shared = Arc::new(Shared {
         head: CachePadded::new(AtomicUsize::new(0)),
         tail: CachePadded::new(AtomicUsize::new(0)),
@@ -83,8 +87,8 @@ impl<T> Shared<T> {
     /// The slot that holds `position`.
     #[inline]
     fn slot(&self, position: usize) -> &UnsafeCell<MaybeUninit<T>> {
-        // SAFETY: `slots.len()` is a power of two and `mask` is one less,
-        // so `position & mask` is always in bounds.
+        // SAFETY: `slots.len()` is a power of two, never 0 (`channel` checks
+        // both), and `mask` is one less, so `position & mask` is in bounds.
         unsafe { self.slots.get_unchecked(position & self.mask) }
     }
 }
@@ -112,11 +116,13 @@ impl<T: Send> Push<T> for Producer<T> {
         // SAFETY: the slot is free. It is ours until we publish `tail + 1`,
         // and the consumer finished with its last value before storing the
         // `head` we loaded.
+        // ANCHOR: publish
         slot.with_mut(|slot| unsafe { slot.write(MaybeUninit::new(value)) });
         self.tail = self.tail.wrapping_add(1);
         // Relaxed: the value was written on the line above, and x86 keeps
         // stores in order, so the consumer will see it first.
         shared.tail.store(self.tail, Ordering::Relaxed);
+        // ANCHOR_END: publish
         Ok(())
     }
     // ANCHOR_END: push

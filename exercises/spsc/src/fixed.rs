@@ -54,10 +54,14 @@ unsafe impl<T: Send> Send for Consumer<T> {}
 /// A queue that holds up to `capacity` values, as its two halves.
 ///
 /// # Panics
-/// If `capacity` is zero.
+/// If `capacity` is zero, or above the largest power of two a `usize` holds.
 pub fn channel<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
     assert!(capacity > 0, "a queue needs room for at least one value");
-    let len = capacity.next_power_of_two();
+    // Checked: past the largest power of two, `next_power_of_two` wraps to 0
+    // when overflow checks are off, leaving no slots and `mask` all ones.
+    let len = capacity
+        .checked_next_power_of_two()
+        .expect("capacity overflow: its next power of two exceeds usize::MAX");
     let shared = Arc::new(Shared {
         head: CachePadded::new(AtomicUsize::new(0)),
         tail: CachePadded::new(AtomicUsize::new(0)),
@@ -84,8 +88,8 @@ impl<T> Shared<T> {
     /// The slot that holds `position`.
     #[inline]
     fn slot(&self, position: usize) -> &UnsafeCell<MaybeUninit<T>> {
-        // SAFETY: `slots.len()` is a power of two and `mask` is one less,
-        // so `position & mask` is always in bounds.
+        // SAFETY: `slots.len()` is a power of two, never 0 (`channel` checks
+        // both), and `mask` is one less, so `position & mask` is in bounds.
         unsafe { self.slots.get_unchecked(position & self.mask) }
     }
 }

@@ -11,12 +11,12 @@
 //!   each position on its own cache line.
 //! - [`ablation`]: the fixed queue without the cached copies, and without the padding, for the
 //!   benchmark that measures what each is worth.
-//! - `check`: the loom models that tell them apart (built only with `RUSTFLAGS="--cfg loom"`).
+//! - [`check`]: the scenarios that tell them apart: loom models (built only with
+//!   `RUSTFLAGS="--cfg loom"`), and one run of the stalled-consumer scenario for real threads.
 
 pub mod ablation;
 pub mod broken_index;
 pub mod broken_relaxed;
-#[cfg(loom)]
 pub mod check;
 pub mod fixed;
 
@@ -31,7 +31,8 @@ pub trait Push<T>: Send + Sized {
     /// A queue that holds up to `capacity` values, as its two halves.
     ///
     /// # Panics
-    /// If `capacity` is zero.
+    /// If `capacity` is zero, or (for the queues that round it up to a power
+    /// of two) above the largest power of two a `usize` holds.
     fn channel(capacity: usize) -> (Self, Self::Consumer);
 
     /// Appends `value`, or hands it back if the queue is full.
