@@ -3,10 +3,10 @@
 // must reject it as shipped. The state machine is right. The orderings are not.
 
 use crate::InitOnce;
+use crate::waiters::Waiters;
 use std::mem::{self, MaybeUninit};
 use support::cell::UnsafeCell;
 use support::sync::atomic::{AtomicU8, Ordering};
-use support::{hint, thread};
 
 /// Empty: nobody has stored a value, or an initialiser panicked.
 const UNINIT: u8 = 0;
@@ -18,6 +18,8 @@ const DONE: u8 = 2;
 /// A cell whose initialiser runs once, however many threads ask at once.
 pub struct OnceCell<T> {
     state: AtomicU8,
+    /// The threads parked in RUNNING, and the one running `init`.
+    waiters: Waiters,
     value: UnsafeCell<MaybeUninit<T>>,
 }
 
@@ -30,6 +32,7 @@ impl<T> InitOnce<T> for OnceCell<T> {
     fn new() -> Self {
         OnceCell {
             state: AtomicU8::new(UNINIT),
+            waiters: Waiters::new(),
             value: UnsafeCell::new(MaybeUninit::uninit()),
         }
     }
@@ -60,7 +63,6 @@ impl<T> OnceCell<T> {
     /// The slow path: claim the cell, or wait for the thread that did.
     #[cold]
     fn initialize<F: FnOnce() -> T>(&self, init: F) -> &T {
-        let mut round = 0;
         loop {
             // "The CAS makes sure only one thread initialises."
             let claim =
@@ -70,11 +72,10 @@ impl<T> OnceCell<T> {
                 Ok(_) => return self.run(init),
                 // SAFETY: DONE means the value is written. (Is the write visible?)
                 Err(DONE) => return unsafe { self.value_unchecked() },
-                Err(_) => {
-                    while self.state.load(Ordering::Relaxed) == RUNNING {
-                        back_off(&mut round);
-                    }
-                }
+                // RUNNING: park until the owner finishes, then try again.
+                Err(_) => self
+                    .waiters
+                    .wait(|| self.state.load(Ordering::Relaxed) == RUNNING),
             }
         }
     }
@@ -82,7 +83,8 @@ impl<T> OnceCell<T> {
     // ANCHOR: run
     /// Runs `init` in the RUNNING state this thread claimed.
     fn run<F: FnOnce() -> T>(&self, init: F) -> &T {
-        let reset = ResetOnPanic(&self.state);
+        self.waiters.claimed();
+        let reset = ResetOnPanic(self);
         let value = init();
         // SAFETY: this thread owns the RUNNING state.
         self.value
@@ -90,6 +92,7 @@ impl<T> OnceCell<T> {
         mem::forget(reset);
         // "Nobody else writes DONE, so Relaxed is enough."
         self.state.store(DONE, Ordering::Relaxed);
+        self.waiters.finished();
         // SAFETY: this thread wrote the value.
         unsafe { self.value_unchecked() }
     }
@@ -105,25 +108,14 @@ impl<T> OnceCell<T> {
     }
 }
 
-/// Puts a claimed cell back to UNINIT if the initialiser panics, so that
-/// the next caller runs its own initialiser.
-struct ResetOnPanic<'a>(&'a AtomicU8);
+/// Puts a claimed cell back to UNINIT if the initialiser panics, and wakes
+/// its waiters, so that the next caller runs its own initialiser.
+struct ResetOnPanic<'a, T>(&'a OnceCell<T>);
 
-impl Drop for ResetOnPanic<'_> {
+impl<T> Drop for ResetOnPanic<'_, T> {
     fn drop(&mut self) {
-        self.0.store(UNINIT, Ordering::Relaxed);
-    }
-}
-
-/// Spins a little longer each round, then yields the core.
-fn back_off(round: &mut u32) {
-    if *round < 6 {
-        for _ in 0..1u32 << *round {
-            hint::spin_loop();
-        }
-        *round += 1;
-    } else {
-        thread::yield_now();
+        self.0.state.store(UNINIT, Ordering::Relaxed);
+        self.0.waiters.finished();
     }
 }
 

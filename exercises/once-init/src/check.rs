@@ -4,7 +4,7 @@
 //! attempt are judged by the same code. Every model is exhaustive: two threads and a handful
 //! of atomic accesses are few enough interleavings for loom to try them all.
 
-use crate::InitOnce;
+use crate::{InitOnce, fixed};
 use std::panic::{self, AssertUnwindSafe};
 use support::sync::Arc;
 use support::sync::atomic::{AtomicUsize, Ordering};
@@ -107,6 +107,56 @@ where
         let value = *cell.get_or_init(|| VALUE);
         assert_eq!(value, VALUE);
         failing.join().unwrap();
+        assert_eq!(cell.get(), Some(&VALUE));
+    });
+}
+
+// ANCHOR: waiter_parks
+/// The parking path, taken in every execution: the main thread claims the
+/// cell and, inside its initialiser, starts a second thread and goes on
+/// only once that thread is in the queue. The waiter must sleep until the
+/// owner finishes, be woken, and get the owner's value. A lost wake-up
+/// would leave it parked for ever, which loom reports as a deadlock.
+pub fn a_waiter_parks_until_the_owner_finishes() {
+    support::model(|| {
+        let cell = Arc::new(fixed::OnceCell::new());
+        let mut waiter = None;
+        let value = *cell.get_or_init(|| {
+            let shared = Arc::clone(&cell);
+            waiter = Some(thread::spawn(move || {
+                *shared.get_or_init(|| unreachable!("the owner is running"))
+            }));
+            while cell.waiting() == 0 {
+                thread::yield_now();
+            }
+            VALUE
+        });
+        assert_eq!(value, VALUE);
+        let woken = waiter.expect("spawned").join().unwrap();
+        assert_eq!(woken, VALUE, "the woken waiter got another value");
+    });
+}
+// ANCHOR_END: waiter_parks
+
+/// The same, but the owner's initialiser panics once the waiter is queued.
+/// The waiter must be woken, claim the cell and run its own initialiser.
+pub fn a_parked_waiter_takes_over_after_a_panic() {
+    support::model(|| {
+        let cell = Arc::new(fixed::OnceCell::new());
+        let mut waiter = None;
+        let attempt = panic::catch_unwind(AssertUnwindSafe(|| {
+            cell.get_or_init(|| {
+                let shared = Arc::clone(&cell);
+                waiter = Some(thread::spawn(move || *shared.get_or_init(|| VALUE)));
+                while cell.waiting() == 0 {
+                    thread::yield_now();
+                }
+                panic::resume_unwind(Box::new("initialiser failed"))
+            });
+        }));
+        assert!(attempt.is_err(), "the owner's panic reaches its caller");
+        let woken = waiter.expect("spawned").join().unwrap();
+        assert_eq!(woken, VALUE, "the woken waiter ran its own initialiser");
         assert_eq!(cell.get(), Some(&VALUE));
     });
 }

@@ -2,11 +2,11 @@
 // that publish the value.
 
 use crate::InitOnce;
+use crate::waiters::Waiters;
 use std::mem::{self, MaybeUninit};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use support::cell::UnsafeCell;
 use support::sync::atomic::{AtomicU8, Ordering};
-use support::{hint, thread};
 
 // ANCHOR: states
 /// Empty: nobody has stored a value, or an initialiser panicked.
@@ -19,6 +19,8 @@ const DONE: u8 = 2;
 /// A cell whose initialiser runs once, however many threads ask at once.
 pub struct OnceCell<T> {
     state: AtomicU8,
+    /// The threads parked in RUNNING, and the one running `init`.
+    waiters: Waiters,
     value: UnsafeCell<MaybeUninit<T>>,
 }
 // ANCHOR_END: states
@@ -36,6 +38,7 @@ impl<T> InitOnce<T> for OnceCell<T> {
     fn new() -> Self {
         OnceCell {
             state: AtomicU8::new(UNINIT),
+            waiters: Waiters::new(),
             value: UnsafeCell::new(MaybeUninit::uninit()),
         }
     }
@@ -65,40 +68,41 @@ impl<T> InitOnce<T> for OnceCell<T> {
 }
 
 impl<T> OnceCell<T> {
-    // ANCHOR: initialize
+    // ANCHOR: claim
     /// The slow path: claim the cell, or wait for the thread that did.
     #[cold]
     fn initialize<F: FnOnce() -> T>(&self, init: F) -> &T {
-        let mut round = 0;
         loop {
             let claim = self.state.compare_exchange(
                 UNINIT,
                 RUNNING,
-                // Success, Relaxed: claiming receives nothing. No value
-                // was written before (a panicked initialiser writes none).
+                // Success, Relaxed: claiming receives nothing; no value was
+                // written before (a panicked initialiser writes none).
                 Ordering::Relaxed,
-                // Failure, Acquire: pairs with the Release store of DONE
-                // below, for when we fail because the value is ready.
+                // Failure, Acquire: pairs with the Release store of DONE in
+                // `run`, for when we fail because the value is ready.
                 Ordering::Acquire,
             );
             match claim {
                 Ok(_) => return self.run(init),
                 // SAFETY: DONE, seen with Acquire (the CAS's failure load).
                 Err(DONE) => return unsafe { self.value_unchecked() },
-                Err(_) => {
-                    // RUNNING: another thread is initialising. Watch for
-                    // a change; the CAS above does the Acquire.
-                    while self.state.load(Ordering::Relaxed) == RUNNING {
-                        back_off(&mut round);
-                    }
-                }
+                // RUNNING: park until the owner finishes, then try again.
+                Err(_) => self.waiters.wait(|| {
+                    // Relaxed: read under the queue's lock, which orders it
+                    // with the owner's wake-up; the CAS does the Acquire.
+                    self.state.load(Ordering::Relaxed) == RUNNING
+                }),
             }
         }
     }
+    // ANCHOR_END: claim
 
+    // ANCHOR: run
     /// Runs `init` in the RUNNING state this thread claimed.
     fn run<F: FnOnce() -> T>(&self, init: F) -> &T {
-        let reset = ResetOnPanic(&self.state);
+        self.waiters.claimed();
+        let reset = ResetOnPanic(self);
         let value = init();
         // SAFETY: this thread owns the RUNNING state, and nobody reads
         // the value before seeing DONE, which is stored after this write.
@@ -108,10 +112,16 @@ impl<T> OnceCell<T> {
         // Release: publishes the write above. Pairs with the Acquire loads
         // that see DONE: in `get` and in the CAS's failure case.
         self.state.store(DONE, Ordering::Release);
+        self.waiters.finished();
         // SAFETY: this thread wrote the value, so it happened before.
         unsafe { self.value_unchecked() }
     }
-    // ANCHOR_END: initialize
+    // ANCHOR_END: run
+
+    /// How many threads are parked, waiting for the initialiser to finish.
+    pub fn waiting(&self) -> usize {
+        self.waiters.len()
+    }
 
     /// The stored value.
     ///
@@ -125,33 +135,20 @@ impl<T> OnceCell<T> {
 }
 
 // ANCHOR: reset
-/// Puts a claimed cell back to UNINIT if the initialiser panics, so that
-/// the next caller (a waiter, or a later call) runs its own initialiser:
-/// the cell retries, it is not poisoned.
-struct ResetOnPanic<'a>(&'a AtomicU8);
+/// Puts a claimed cell back to UNINIT if the initialiser panics, and wakes
+/// its waiters: the next caller runs its own initialiser. The cell retries;
+/// it is not poisoned.
+struct ResetOnPanic<'a, T>(&'a OnceCell<T>);
 
-impl Drop for ResetOnPanic<'_> {
+impl<T> Drop for ResetOnPanic<'_, T> {
     fn drop(&mut self) {
-        // Relaxed: a panicked initialiser wrote nothing, so there is
+        // Relaxed: a panicked initialiser wrote no value, so there is
         // nothing to publish; the next owner starts from scratch.
-        self.0.store(UNINIT, Ordering::Relaxed);
+        self.0.state.store(UNINIT, Ordering::Relaxed);
+        self.0.waiters.finished();
     }
 }
 // ANCHOR_END: reset
-
-/// Waits a little longer each round: spins first, because initialisers are
-/// usually quick, then gives the core away (the initialiser's thread may
-/// need it: on a busy machine waiters can outnumber cores).
-fn back_off(round: &mut u32) {
-    if *round < 6 {
-        for _ in 0..1u32 << *round {
-            hint::spin_loop();
-        }
-        *round += 1;
-    } else {
-        thread::yield_now();
-    }
-}
 
 impl<T> Drop for OnceCell<T> {
     fn drop(&mut self) {

@@ -6,12 +6,15 @@
 //!   once, but publishes the value with Relaxed orderings. It is the learner's exercise.
 //! - [`fixed::OnceCell`]: the same state machine with the orderings that publish the value.
 //! - `check`: the loom models that tell them apart (built only with `RUSTFLAGS="--cfg loom"`).
+//! - `waiters`: where the compare-and-swap cells park the threads that wait for an initialiser,
+//!   and how they tell a reentrant call from a wait.
 
 pub mod broken_check_then_act;
 pub mod broken_relaxed;
 #[cfg(loom)]
 pub mod check;
 pub mod fixed;
+mod waiters;
 
 // ANCHOR: trait
 /// A cell written at most once. The checker is written once against this

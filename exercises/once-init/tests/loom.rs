@@ -44,6 +44,16 @@ fn fixed_survives_a_panicking_initialiser() {
     check::panicking_initialiser_leaves_the_cell_usable::<fixed::OnceCell<u64>>();
 }
 
+#[test]
+fn fixed_parks_a_waiter_until_the_owner_finishes() {
+    check::a_waiter_parks_until_the_owner_finishes();
+}
+
+#[test]
+fn fixed_wakes_a_parked_waiter_to_take_over_after_a_panic() {
+    check::a_parked_waiter_takes_over_after_a_panic();
+}
+
 /// The learner loop's test: `cargo xtask learn once-init` runs only this one.
 #[cfg(learner)]
 #[test]

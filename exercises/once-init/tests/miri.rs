@@ -56,6 +56,23 @@ fn a_panicking_initialiser_lets_a_waiter_take_over() {
     assert_eq!(cell.get().unwrap(), "second");
 }
 
+#[test]
+fn a_parked_waiter_is_woken_with_the_value() {
+    // Miri stops with a deadlock if every thread is blocked: a lost wake-up would be one.
+    let cell = fixed::OnceCell::<String>::new();
+    thread::scope(|s| {
+        let mut waiter = None;
+        cell.get_or_init(|| {
+            waiter = Some(s.spawn(|| cell.get_or_init(|| unreachable!("the owner runs")).clone()));
+            while cell.waiting() == 0 {
+                thread::yield_now();
+            }
+            String::from("from the owner")
+        });
+        assert_eq!(waiter.unwrap().join().unwrap(), "from the owner");
+    });
+}
+
 // ANCHOR: miri_broken
 #[test]
 #[ignore = "undefined behaviour: run only under Miri (cargo xtask miri)"]

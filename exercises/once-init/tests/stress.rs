@@ -97,3 +97,54 @@ fn a_panicking_initialiser_leaves_the_cell_empty_and_the_next_call_retries() {
     );
 }
 // ANCHOR_END: panic_retries
+
+// ANCHOR: reentrant
+#[test]
+fn a_reentrant_call_panics_instead_of_waiting_for_itself() {
+    let cell = fixed::OnceCell::new();
+    let reentered = std::panic::catch_unwind(|| {
+        cell.get_or_init(|| *cell.get_or_init(|| 1) + 1);
+    });
+    let message = support::panic_message(reentered.unwrap_err().as_ref());
+    assert!(
+        message.starts_with("reentrant initialisation: the initialiser called get_or_init"),
+        "{message}"
+    );
+    assert_eq!(cell.get(), None, "the outer initialiser unwound: no value");
+    assert_eq!(*cell.get_or_init(|| 3), 3, "and the cell can be used again");
+}
+// ANCHOR_END: reentrant
+
+#[test]
+fn a_slow_initialisers_waiters_sleep_in_the_queue() {
+    let cell = fixed::OnceCell::new();
+    thread::scope(|s| {
+        let mut waiters = Vec::new();
+        let value = *cell.get_or_init(|| {
+            for _ in 0..3 {
+                waiters.push(s.spawn(|| *cell.get_or_init(|| unreachable!("the owner runs"))));
+            }
+            // All three end up parked in the queue (a spinning cell has none to count them
+            // in), and stay there while this initialiser takes its time.
+            while cell.waiting() < 3 {
+                thread::yield_now();
+            }
+            thread::sleep(std::time::Duration::from_millis(50));
+            assert_eq!(cell.waiting(), 3);
+            7
+        });
+        assert_eq!(value, 7);
+        for waiter in waiters {
+            assert_eq!(
+                waiter.join().unwrap(),
+                7,
+                "a woken waiter got another value"
+            );
+        }
+    });
+    assert_eq!(
+        cell.waiting(),
+        0,
+        "every waiter was woken and left the queue"
+    );
+}
