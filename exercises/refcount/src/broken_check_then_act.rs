@@ -1,5 +1,10 @@
 // Decrement first, then look at the count in a second step. The orderings are the strong ones,
 // and it still frees twice: two owners can both see zero.
+//
+// The decision is its own function, `leave`, so that the checkers can run it on real threads
+// and under loom without anything being freed: the crate never lets this pointer free twice,
+// because a second free is undefined behaviour whatever runs it. `litmus/check-then-act.litmus`
+// reads `leave` too.
 
 use crate::Shared;
 use std::marker::PhantomData;
@@ -80,13 +85,21 @@ impl<T> Clone for RefCount<T> {
 // ANCHOR: drop
 impl<T> Drop for RefCount<T> {
     fn drop(&mut self) {
-        // Release and Acquire, as the fixed pointer uses them (SeqCst
-        // would not help either): the bug is the gap between the lines.
-        self.inner().count.fetch_sub(1, Ordering::Release);
-        if self.inner().count.load(Ordering::Acquire) == 0 {
+        if leave(&self.inner().count) {
             // SAFETY: (claimed) the count is zero: no owner is left.
             drop(unsafe { Box::from_raw(self.inner.as_ptr()) });
         }
     }
 }
+
+// ANCHOR: leave
+/// Gives up one owner's share of `count`: was it the last one?
+pub fn leave(count: &AtomicUsize) -> bool {
+    // Release and Acquire, as the fixed pointer uses them (SeqCst would
+    // not help either): the bug is the gap between the two lines.
+    count.fetch_sub(1, Ordering::Release);
+    let left = count.load(Ordering::Acquire);
+    left == 0
+}
+// ANCHOR_END: leave
 // ANCHOR_END: drop

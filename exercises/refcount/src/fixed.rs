@@ -2,6 +2,7 @@
 
 use crate::Shared;
 use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::ptr::NonNull;
 use support::sync::atomic::{AtomicUsize, Ordering, fence};
@@ -71,6 +72,25 @@ impl<T> Shared<T> for RefCount<T> {
         // and no access to the value depends on it.
         this.inner().count.load(Ordering::Relaxed)
     }
+
+    // ANCHOR: try_unwrap
+    /// The value, if `this` is its only owner; otherwise `this` back.
+    fn try_unwrap(this: Self) -> Result<T, Self> {
+        // Acquire: pairs with the Release decrement of every owner that
+        // has gone, as in get_mut, so their uses happen before we take
+        // the value.
+        if this.inner().count.load(Ordering::Acquire) != 1 {
+            return Err(this);
+        }
+        let this = ManuallyDrop::new(this);
+        // SAFETY: we hold the only owner, by value, so no one can clone
+        // it and the block is ours. ManuallyDrop keeps our own drop from
+        // decrementing the count and freeing the block a second time.
+        let inner = unsafe { Box::from_raw(this.inner.as_ptr()) };
+        let Inner { value, .. } = *inner;
+        Ok(value)
+    }
+    // ANCHOR_END: try_unwrap
 }
 
 impl<T> Deref for RefCount<T> {

@@ -2,13 +2,19 @@
 //!
 //! - [`broken_relaxed::RefCount`]: an `Arc` whose decrement is Relaxed. The free races with
 //!   another owner's last use of the value (a data race, caught by loom and by Miri).
-//! - [`broken_check_then_act::RefCount`]: decrements, then loads the count in a separate step.
-//!   Two owners can both see zero and both free (a race condition, whatever the orderings).
+//! - [`broken_check_then_act::RefCount`]: decrements, then loads the count in a separate step
+//!   ([`broken_check_then_act::leave`]). Two owners can both see zero and both free (a race
+//!   condition, whatever the orderings). The checkers run `leave` alone, so nothing is ever
+//!   freed twice.
 //! - [`fixed::RefCount`]: `fetch_sub(Release)`, then `fence(Acquire)` in the last owner, and
-//!   an Acquire load in `get_mut` (rust-lang/rust#51780).
-//! - [`harness`]: the payloads the checkers count and watch, and a test-only allocator that
-//!   keeps a double free from corrupting the heap so that it can be reported instead.
+//!   an Acquire load in `get_mut` (rust-lang/rust#51780) and `try_unwrap`. No `Weak`.
+//! - [`harness`]: the payloads the checkers watch and count (the story's config, whose
+//!   handlers write through a lock and whose destructor reads without one), and the loom tests'
+//!   allocator.
 //! - `check`: the loom models (built only with `RUSTFLAGS="--cfg loom"`).
+//!
+//! The model checker's programs for the chapter's outcome claims are in `litmus/`, checked by
+//! `tests/model.rs`.
 
 use std::ops::Deref;
 
@@ -31,6 +37,15 @@ pub trait Shared<T>: Clone + Deref<Target = T> {
     fn get_mut(this: &mut Self) -> Option<&mut T>;
     /// How many owners there are right now (a snapshot: it may change at once).
     fn strong_count(this: &Self) -> usize;
+    /// The value, if `this` is its only owner; otherwise `this` back. The default never takes
+    /// the value: always safe, never useful. The fixed pointer overrides it; the broken ones
+    /// and a reader's attempt need not.
+    fn try_unwrap(this: Self) -> Result<T, Self>
+    where
+        Self: Sized,
+    {
+        Err(this)
+    }
 }
 
 /// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn refcount`. It is

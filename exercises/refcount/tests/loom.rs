@@ -7,8 +7,11 @@
 use refcount::broken_check_then_act as check_then_act;
 use refcount::harness::Quarantine;
 use refcount::{broken_relaxed, check, fixed};
+use support::sync::atomic::{AtomicUsize, Ordering};
 
-// A double free must be reported, not corrupt the heap: see `refcount::harness`.
+// For the reader's attempt: if it frees twice, loom reports the second drop before the
+// allocator can abort the binary. None of the crate's own pointers frees twice: see
+// `refcount::harness`.
 #[global_allocator]
 static ALLOCATOR: Quarantine = Quarantine;
 
@@ -17,24 +20,36 @@ static ALLOCATOR: Quarantine = Quarantine;
 fn relaxed_decrement_frees_during_a_last_use() {
     let model = check::last_use_then_drop::<broken_relaxed::RefCount<_>>;
     let report = support::expect_bug("Causality violation", model);
-    assert!(report.contains("UnsafeCell"), "{report}");
+    assert!(report.contains("Concurrent read and write"), "{report}");
 }
 // ANCHOR_END: relaxed_is_caught
 
 #[test]
 fn relaxed_get_mut_writes_during_a_last_use() {
     let model = check::get_mut_after_the_other_owner_left::<broken_relaxed::RefCount<_>>;
-    support::expect_bug("Causality violation", model);
+    let report = support::expect_bug("Causality violation", model);
+    assert!(report.contains("Concurrent write accesses"), "{report}");
 }
 
 // ANCHOR: check_then_act_is_caught
 #[test]
-fn check_then_act_drops_twice() {
-    let model = check::dropped_exactly_once::<check_then_act::RefCount<_>>;
-    let report = support::expect_bug("double drop", model);
-    assert!(report.contains("dropped 2 times"), "{report}");
+fn check_then_act_frees_twice() {
+    let model = || check::one_owner_decides_to_free(check_then_act::leave);
+    let report = support::expect_bug("double free", model);
+    assert!(report.contains("2 owners decided to free"), "{report}");
 }
 // ANCHOR_END: check_then_act_is_caught
+
+/// The control for the model above: the fixed pointer's decision (its `drop` decides from the
+/// value its own `fetch_sub` returned) passes it.
+#[test]
+fn fixed_decides_from_the_value_fetch_sub_returned() {
+    fn leave(count: &AtomicUsize) -> bool {
+        // Release: as in `fixed::RefCount::drop`; this model frees nothing, so nothing pairs.
+        count.fetch_sub(1, Ordering::Release) == 1
+    }
+    check::one_owner_decides_to_free(leave);
+}
 
 #[test]
 fn relaxed_decrement_still_drops_exactly_once() {
@@ -62,6 +77,11 @@ fn fixed_counts_clones_made_from_a_shared_reference() {
     check::clones_from_a_shared_reference::<fixed::RefCount<_>>();
 }
 
+#[test]
+fn fixed_try_unwrap_takes_the_value_after_the_last_use() {
+    check::try_unwrap_after_the_other_owner_left::<fixed::RefCount<_>>();
+}
+
 /// The learner loop's test: `cargo xtask learn refcount` runs only this one.
 #[cfg(learner)]
 #[test]
@@ -71,4 +91,5 @@ fn learner_attempt() {
     check::get_mut_after_the_other_owner_left::<RefCount<_>>();
     check::dropped_exactly_once::<RefCount<_>>();
     check::clones_from_a_shared_reference::<RefCount<_>>();
+    check::try_unwrap_after_the_other_owner_left::<RefCount<_>>();
 }
