@@ -15,7 +15,7 @@ use std::time::Duration;
 use benches::contended;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
-use spinlock::{Lock, fixed};
+use spinlock::fixed;
 
 /// Alone; two threads on a 2-core machine; four threads, more than there are cores.
 const THREADS: [usize; 3] = [1, 2, 4];

@@ -1,25 +1,32 @@
-//! `cargo xtask asm [--check]`: the instructions each memory ordering compiles to, and what
-//! the compiler does to a loop that waits for a flag.
+//! `cargo xtask asm [--check]`: the instructions each memory ordering compiles to, what the
+//! compiler does to a loop that waits for a flag, and what the spinlock's and the counter's
+//! atomics become on each processor.
 //!
 //! The `orderings` crate holds one tiny `#[inline(never)]` function per atomic operation and
 //! ordering, and, in its `hoisting` module, two loops that wait for a flag (a plain `bool` and
-//! an `AtomicBool`). This task compiles it to assembly (`cargo rustc … -- --emit asm`; a
-//! library needs no linker, so cross-compiling needs only the target's standard library) for
-//! x86-64, for AArch64 with LSE and for AArch64 as shipped (outline atomics: read-modify-writes
-//! call a helper that picks LSE or LL/SC at run time), and writes one Markdown table per
+//! an `AtomicBool`). The `spinlock` and `counter` crates each have an `asm` module of such
+//! functions, which call the chapter's own code. This task compiles each crate to assembly
+//! (`cargo rustc … -- --emit asm`; a library needs no linker, so cross-compiling needs only the
+//! target's standard library) for x86-64, for AArch64 with LSE, for AArch64 as shipped (outline
+//! atomics: read-modify-writes call a helper that picks LSE or LL/SC at run time), for AArch64
+//! with neither (inline LL/SC) and for 32-bit ARMv7 (LL/SC), and writes one Markdown table per
 //! [`Table`], which the lessons include. `--check` regenerates the tables in memory and fails if
 //! a committed file differs.
 //!
 //! Each table states the `rustc -V` it came from, and that line is part of the check: a new
 //! compiler may emit different instructions, so after a toolchain bump the tables must be
-//! regenerated (and looked at) before the check passes again. The hoisting table also carries a
-//! claim that is checked whenever it is generated ([`LOOP_READS`]): the plain loop reads no
-//! memory, and the atomic one reads the flag on every turn.
+//! regenerated (and looked at) before the check passes again. Two tables also carry a claim
+//! that is checked whenever they are generated ([`Table::check`]): in the hoisting table
+//! ([`LOOP_READS`]), the plain loop reads no memory and the atomic one reads the flag on every
+//! turn; in the spinlock table ([`check_attempts`]), where a compare-and-swap is a
+//! load-exclusive/store-exclusive pair, the inherited lock's weak one makes a single attempt and
+//! the strong one loops back to retry.
 
 use crate::util::{Result, capture, cmd, describe, relative, root, step};
 
 const X86_64: &str = "x86_64-unknown-linux-gnu";
 const AARCH64: &str = "aarch64-unknown-linux-gnu";
+const ARMV7: &str = "armv7-unknown-linux-gnueabihf";
 
 /// One build of the crate: a target and the code-generation flags it is built with.
 struct Variant {
@@ -30,7 +37,7 @@ struct Variant {
     comment: &'static str,
 }
 
-const VARIANTS: [Variant; 3] = [
+const VARIANTS: [Variant; 5] = [
     Variant {
         file: "x86_64",
         target: X86_64,
@@ -50,13 +57,32 @@ const VARIANTS: [Variant; 3] = [
         flags: &[],
         comment: "//",
     },
+    // Neither LSE nor the outline helpers: every read-modify-write is an inline LL/SC sequence.
+    Variant {
+        file: "aarch64-llsc",
+        target: AARCH64,
+        flags: &["-C", "target-feature=-lse,-outline-atomics"],
+        comment: "//",
+    },
+    // 32-bit ARM has only LL/SC (`ldrex`/`strex`).
+    Variant {
+        file: "armv7",
+        target: ARMV7,
+        flags: &[],
+        comment: "@",
+    },
 ];
+
+/// The builds whose read-modify-writes are inline load-exclusive/store-exclusive pairs.
+const LL_SC: [&str; 2] = ["aarch64-llsc", "armv7"];
 
 /// One generated table: the functions of one source file (each `pub fn` with a doc comment,
 /// in source order), one column per build.
 struct Table {
     /// The generated file, which a lesson includes.
     output: &'static str,
+    /// The crate that is compiled (its library), and whose functions are found in the assembly.
+    package: &'static str,
     /// The file whose functions are the rows.
     source: &'static str,
     /// Each column's heading and the [`Variant::file`] of the build it shows.
@@ -66,16 +92,27 @@ struct Table {
     loops: bool,
     /// What the table shows, after the compiler's version (one sentence).
     note: &'static str,
+    /// The lesson's claim about the table, if any: called with each function's name, the
+    /// column's heading and [`Variant::file`], and its instructions; an error fails the task.
+    check: Option<Check>,
 }
+
+/// See [`Table::check`].
+type Check = fn(&str, &str, &str, &[String]) -> Result;
 
 /// The memory-orderings lesson's instruction table.
 pub const ORDERINGS: &str = "src/phase-1/generated/orderings-asm.md";
 /// Lesson 1's hoisted loop.
 pub const HOISTING: &str = "src/phase-1/generated/hoisting-asm.md";
+/// The spinlock lesson's compare-and-swaps.
+pub const SPINLOCK: &str = "src/phase-3/generated/spinlock-asm.md";
+/// The counter lesson's increments.
+pub const COUNTER: &str = "src/phase-4/generated/counter-asm.md";
 
-const TABLES: [Table; 2] = [
+const TABLES: [Table; 4] = [
     Table {
         output: ORDERINGS,
+        package: "orderings",
         source: "exercises/orderings/src/lib.rs",
         columns: &[
             ("x86-64", "x86_64"),
@@ -84,13 +121,44 @@ const TABLES: [Table; 2] = [
         ],
         loops: false,
         note: "The final `ret` of each function is left out.",
+        check: None,
     },
     Table {
         output: HOISTING,
+        package: "orderings",
         source: "exercises/orderings/src/hoisting.rs",
         columns: &[("x86-64", "x86_64"), ("AArch64", "aarch64")],
         loops: true,
         note: "Each function whole; its loop labels renumbered `.L1`, `.L2`, ….",
+        check: Some(|function, column, _, instructions| check_loop(function, column, instructions)),
+    },
+    Table {
+        output: SPINLOCK,
+        package: "spinlock",
+        source: "exercises/spinlock/src/asm.rs",
+        columns: &[
+            ("x86-64", "x86_64"),
+            ("AArch64 with LSE (`+lse`)", "aarch64-lse"),
+            ("AArch64 as shipped (outline atomics)", "aarch64"),
+            ("AArch64 `-lse,-outline-atomics`", "aarch64-llsc"),
+            ("ARMv7", "armv7"),
+        ],
+        loops: true,
+        note: "Each function whole; its labels renumbered `.L1`, `.L2`, ….",
+        check: Some(check_attempts),
+    },
+    Table {
+        output: COUNTER,
+        package: "counter",
+        source: "exercises/counter/src/asm.rs",
+        columns: &[
+            ("x86-64", "x86_64"),
+            ("AArch64 with LSE (`+lse`)", "aarch64-lse"),
+            ("AArch64 as shipped (outline atomics)", "aarch64"),
+        ],
+        loops: false,
+        note: "The final `ret` of each function is left out.",
+        check: None,
     },
 ];
 
@@ -105,31 +173,48 @@ pub fn run(args: &[String]) -> Result {
         [flag] if flag == "--check" => true,
         _ => return Err("usage: cargo xtask asm [--check]".into()),
     };
-    let aarch64 = match crate::tools::ensure_rust_target(AARCH64) {
-        Ok(()) => true,
-        Err(error) => {
-            eprintln!(
-                "warning: no standard library for {AARCH64} ({error}); the tables get the \
-                 x86-64 column only"
-            );
-            false
-        }
-    };
-    if check && !aarch64 {
-        eprintln!(
-            "warning: skipping the check of {ORDERINGS} and {HOISTING}: their AArch64 columns \
-             cannot be regenerated on this machine"
-        );
-        return Ok(());
-    }
     crate::tools::ensure_rust_target(X86_64)?;
-    let version = rustc_version()?;
-    let mut builds = Vec::new();
-    for variant in VARIANTS.iter().filter(|v| aarch64 || v.target != AARCH64) {
-        builds.push((variant, emit(variant)?));
+    // The cross targets' standard libraries: a column whose target is missing is left out of
+    // a table (and a table missing one is not checked), with a warning.
+    let mut missing = Vec::new();
+    for target in [AARCH64, ARMV7] {
+        if let Err(error) = crate::tools::ensure_rust_target(target) {
+            eprintln!("warning: no standard library for {target} ({error})");
+            missing.push(target);
+        }
     }
+    let version = rustc_version()?;
+    let mut builds: Vec<(&str, &Variant, String)> = Vec::new();
     let mut stale = Vec::new();
     for table in &TABLES {
+        let variants: Vec<&Variant> = table
+            .columns
+            .iter()
+            .filter_map(|(_, file)| VARIANTS.iter().find(|v| v.file == *file))
+            .collect();
+        let mut unbuildable: Vec<&str> = variants
+            .iter()
+            .filter(|v| missing.contains(&v.target))
+            .map(|v| v.target)
+            .collect();
+        unbuildable.dedup();
+        if check && !unbuildable.is_empty() {
+            eprintln!(
+                "warning: skipping the check of {}: its {} columns cannot be regenerated on \
+                 this machine",
+                table.output,
+                unbuildable.join(", ")
+            );
+            continue;
+        }
+        for variant in variants {
+            let built = builds
+                .iter()
+                .any(|(p, v, _)| *p == table.package && v.file == variant.file);
+            if !built && !missing.contains(&variant.target) {
+                builds.push((table.package, variant, emit(table.package, variant)?));
+            }
+        }
         let text = generate(table, &version, &builds)?;
         let path = root().join(table.output);
         if check {
@@ -160,8 +245,8 @@ fn rustc_version() -> Result<String> {
 }
 
 /// One whole generated file: a header naming the compiler, then the table. `builds` holds the
-/// assembly of each variant that was built.
-fn generate(table: &Table, version: &str, builds: &[(&Variant, String)]) -> Result<String> {
+/// assembly of each crate and variant that was built.
+fn generate(table: &Table, version: &str, builds: &[(&str, &Variant, String)]) -> Result<String> {
     let probes = probes(&std::fs::read_to_string(root().join(table.source))?);
     if probes.is_empty() {
         return Err(format!("found no `pub fn` with a doc comment in {}", table.source).into());
@@ -170,10 +255,13 @@ fn generate(table: &Table, version: &str, builds: &[(&Variant, String)]) -> Resu
     let mut columns = Vec::new();
     for &(heading, file) in table.columns {
         // A column whose build is missing (no AArch64 library) is left out.
-        let Some((variant, asm)) = builds.iter().find(|(v, _)| v.file == file) else {
+        let build = builds
+            .iter()
+            .find(|(package, v, _)| *package == table.package && v.file == file);
+        let Some((_, variant, asm)) = build else {
             continue;
         };
-        let functions = functions(asm, variant.comment, table.loops);
+        let functions = functions(asm, table.package, variant.comment, table.loops);
         let mut cells = Vec::new();
         for probe in &probes {
             let body = functions.iter().find(|(name, _)| *name == probe.name);
@@ -185,8 +273,8 @@ fn generate(table: &Table, version: &str, builds: &[(&Variant, String)]) -> Resu
                 )
                 .into());
             };
-            if table.loops {
-                check_loop(&probe.name, heading, instructions)?;
+            if let Some(check) = table.check {
+                check(&probe.name, heading, variant.file, instructions)?;
             }
             cells.push(cell(instructions, table.loops));
         }
@@ -223,6 +311,50 @@ fn check_loop(name: &str, column: &str, instructions: &[String]) -> Result {
     Ok(())
 }
 
+/// The spinlock lesson's claim about its table: on the builds whose compare-and-swap is a
+/// load-exclusive/store-exclusive pair ([`LL_SC`]), the inherited lock's weak attempt stores
+/// exclusively once and never jumps back when that store fails, while the fixed lock's strong
+/// `try_lock` does jump back to retry. Other builds (x86-64, LSE, outline helpers) are not
+/// claimed about.
+fn check_attempts(function: &str, column: &str, build: &str, instructions: &[String]) -> Result {
+    if !LL_SC.contains(&build) {
+        return Ok(());
+    }
+    let retries = match function {
+        "inherited_attempt" => false,
+        "fixed_try_lock" => true,
+        _ => return Err(format!("asm.rs's check_attempts says nothing about `{function}`").into()),
+    };
+    // `stxrb`/`stlxrb` on AArch64, `strexb` on ARMv7.
+    let store_exclusive = |i: &String| {
+        ["stxr", "stlxr", "strex"]
+            .iter()
+            .any(|op| i.starts_with(op))
+    };
+    if !instructions.iter().any(store_exclusive) {
+        return Err(format!(
+            "the spinlock lesson shows `{function}` as a load-exclusive/store-exclusive pair, \
+             but the {column} assembly has no store-exclusive: {}",
+            instructions.join("; ")
+        )
+        .into());
+    }
+    let looped = loop_bodies(instructions)
+        .iter()
+        .any(|body| body.iter().any(store_exclusive));
+    if looped != retries {
+        return Err(format!(
+            "the spinlock lesson says `{function}` {} when its store-exclusive fails, but in \
+             the {column} assembly it {}: {}",
+            if retries { "retries" } else { "does not retry" },
+            if looped { "does" } else { "does not" },
+            instructions.join("; ")
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Each loop in a function: the instructions from a label to a later jump back to it.
 fn loop_bodies(instructions: &[String]) -> Vec<&[String]> {
     let mut bodies = Vec::new();
@@ -240,18 +372,18 @@ fn loop_bodies(instructions: &[String]) -> Vec<&[String]> {
     bodies
 }
 
-/// Compiles the `orderings` crate for `variant` and returns its assembly.
-fn emit(variant: &Variant) -> Result<String> {
+/// Compiles the library of `package` for `variant` and returns its assembly.
+fn emit(package: &str, variant: &Variant) -> Result<String> {
     // A target dir of its own, so these extra flags never force a rebuild of the normal build.
     let out_dir = root().join("target/asm");
     std::fs::create_dir_all(&out_dir)?;
-    let file = out_dir.join(format!("{}.s", variant.file));
+    let file = out_dir.join(format!("{package}-{}.s", variant.file));
     // Cargo would skip a build it thinks is fresh, and then write no assembly: clean first
     // (the crate builds in a fraction of a second).
     let _ = std::fs::remove_file(&file);
     let mut clean = cmd("cargo");
     clean
-        .args(["clean", "--quiet", "-p", "orderings", "--release"])
+        .args(["clean", "--quiet", "-p", package, "--release"])
         .args(["--target", variant.target])
         .env("CARGO_TARGET_DIR", &out_dir);
     let cleaned = capture(&mut clean)?;
@@ -265,14 +397,7 @@ fn emit(variant: &Variant) -> Result<String> {
     }
     let mut command = cmd("cargo");
     command
-        .args([
-            "rustc",
-            "--quiet",
-            "--locked",
-            "-p",
-            "orderings",
-            "--release",
-        ])
+        .args(["rustc", "--quiet", "--locked", "-p", package, "--release"])
         .args(["--lib", "--target", variant.target])
         .env("CARGO_TARGET_DIR", &out_dir)
         .arg("--")
@@ -294,7 +419,7 @@ fn emit(variant: &Variant) -> Result<String> {
     std::fs::read_to_string(&file).map_err(|e| format!("reading {}: {e}", relative(&file)).into())
 }
 
-/// A function of the `orderings` crate, in source order, with the operation its doc comment
+/// A function of a table's source file, in source order, with the operation its doc comment
 /// names (the first `code span` of its last doc line before the `pub fn`).
 #[derive(Debug, PartialEq, Eq)]
 struct Probe {
@@ -325,17 +450,17 @@ fn probes(source: &str) -> Vec<Probe> {
     found
 }
 
-/// The `orderings` functions in `asm` with their instructions: directives and comments
+/// The functions of crate `krate` in `asm` with their instructions: directives and comments
 /// removed, whitespace normalised. Local labels (`.LBB0_1:`) are kept when `labels` is set,
 /// and dropped otherwise.
-fn functions(asm: &str, comment: &str, labels: bool) -> Vec<(String, Vec<String>)> {
+fn functions(asm: &str, krate: &str, comment: &str, labels: bool) -> Vec<(String, Vec<String>)> {
     let mut found: Vec<(String, Vec<String>)> = Vec::new();
     let mut inside = false;
     for line in asm.lines() {
         let trimmed = line.trim();
         if !line.starts_with(char::is_whitespace)
             && let Some(symbol) = trimmed.strip_suffix(':')
-            && let Some(name) = probe_name(symbol)
+            && let Some(name) = probe_name(symbol, krate)
         {
             found.push((name.to_owned(), Vec::new()));
             inside = true;
@@ -361,13 +486,13 @@ fn functions(asm: &str, comment: &str, labels: bool) -> Vec<(String, Vec<String>
     found
 }
 
-/// The function name in a symbol of the `orderings` crate, mangled either way rustc does it
-/// (`_ZN9orderings12load_acquire17h…E` or `_RNvCs…_9orderings12load_acquire`), in the crate
-/// root or in a module (`_ZN9orderings8hoisting10wait_plain17h…E`): the last path segment,
-/// leaving out the legacy mangling's hash.
-fn probe_name(symbol: &str) -> Option<&str> {
-    const CRATE: &str = "9orderings";
-    let mut rest = &symbol[symbol.find(CRATE)? + CRATE.len()..];
+/// The function name in a symbol of crate `krate` (`orderings` here), mangled either way rustc
+/// does it (`_ZN9orderings12load_acquire17h…E` or `_RNvCs…_9orderings12load_acquire`), in the
+/// crate root or in a module (`_ZN9orderings8hoisting10wait_plain17h…E`): the last path
+/// segment, leaving out the legacy mangling's hash.
+fn probe_name<'a>(symbol: &'a str, krate: &str) -> Option<&'a str> {
+    let prefix = format!("{}{krate}", krate.len());
+    let mut rest = &symbol[symbol.find(&prefix)? + prefix.len()..];
     let mut name = None;
     loop {
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
@@ -543,7 +668,7 @@ _ZN9orderings13fence_acquire17hdefE:
 
     #[test]
     fn functions_keep_instructions_only() {
-        let found = functions(X86, "#", false);
+        let found = functions(X86, "orderings", "#", false);
         assert_eq!(
             found,
             [
@@ -560,7 +685,7 @@ _ZN9orderings13fence_acquire17hdefE:
     fn a_hash_is_a_comment_on_x86_and_an_immediate_on_aarch64() {
         let asm = "_ZN9orderings1f17hE:\n\tldp\tx29, x30, [sp], #16 // restore\n.Lfunc_end0:\n";
         assert_eq!(
-            functions(asm, "//", false)[0].1,
+            functions(asm, "orderings", "//", false)[0].1,
             ["ldp x29, x30, [sp], #16"]
         );
     }
@@ -568,24 +693,36 @@ _ZN9orderings13fence_acquire17hdefE:
     #[test]
     fn both_manglings_give_the_function_name() {
         assert_eq!(
-            probe_name("_ZN9orderings17fetch_add_acq_rel17h0123456789abcdefE"),
+            probe_name(
+                "_ZN9orderings17fetch_add_acq_rel17h0123456789abcdefE",
+                "orderings"
+            ),
             Some("fetch_add_acq_rel")
         );
         assert_eq!(
-            probe_name("_RNvCs1234_9orderings12load_relaxed"),
+            probe_name("_RNvCs1234_9orderings12load_relaxed", "orderings"),
             Some("load_relaxed")
         );
-        assert_eq!(probe_name("_ZN4core9panicking5panic17hE"), None);
+        assert_eq!(
+            probe_name("_ZN4core9panicking5panic17hE", "orderings"),
+            None
+        );
     }
 
     #[test]
     fn a_function_in_a_module_is_named_by_its_last_segment() {
         assert_eq!(
-            probe_name("_ZN9orderings8hoisting10wait_plain17h0123456789abcdefE"),
+            probe_name(
+                "_ZN9orderings8hoisting10wait_plain17h0123456789abcdefE",
+                "orderings"
+            ),
             Some("wait_plain")
         );
         assert_eq!(
-            probe_name("_RNvNtCs1234_9orderings8hoisting12wait_relaxed"),
+            probe_name(
+                "_RNvNtCs1234_9orderings8hoisting12wait_relaxed",
+                "orderings"
+            ),
             Some("wait_relaxed")
         );
     }
@@ -611,7 +748,7 @@ _ZN9orderings8hoisting12wait_relaxed17h0123456789abcdefE:
 
     #[test]
     fn loops_keep_their_labels_renumbered_and_every_instruction() {
-        let found = functions(LOOPS, "#", true);
+        let found = functions(LOOPS, "orderings", "#", true);
         assert_eq!(found[0].0, "wait_plain");
         assert_eq!(
             found[0].1,
@@ -631,7 +768,7 @@ _ZN9orderings8hoisting12wait_relaxed17h0123456789abcdefE:
         );
         // Without loops, the labels go (the orderings table never had any).
         assert_eq!(
-            functions(LOOPS, "#", false)[1].1,
+            functions(LOOPS, "orderings", "#", false)[1].1,
             [
                 "movzx eax, byte ptr [rdi]",
                 "test al, al",
@@ -643,7 +780,7 @@ _ZN9orderings8hoisting12wait_relaxed17h0123456789abcdefE:
 
     #[test]
     fn the_lessons_claim_about_each_loop_is_checked() {
-        let found = functions(LOOPS, "#", true);
+        let found = functions(LOOPS, "orderings", "#", true);
         assert_eq!(loop_bodies(&found[0].1), [&found[0].1[4..]]);
         assert_eq!(loop_bodies(&found[1].1), [&found[1].1[1..4]]);
         check_loop("wait_plain", "x86-64", &found[0].1).unwrap();
@@ -658,6 +795,58 @@ _ZN9orderings8hoisting12wait_relaxed17h0123456789abcdefE:
         assert!(wrong.to_string().contains("it does not"), "{wrong}");
         let none = check_loop("wait_plain", "x86-64", &["ret".to_owned()]).unwrap_err();
         assert!(none.to_string().contains("has no loop"), "{none}");
+    }
+
+    /// The spinlock crate's two compare-and-swaps as rustc 1.95 emits them for AArch64 without
+    /// LSE or outline atomics: the weak one gives up when `stxrb` fails, the strong one retries.
+    const ATTEMPTS: &str = "_ZN8spinlock3asm17inherited_attempt17h0123456789abcdefE:
+\tadd\tx8, x0, #48
+\tldaxrb\tw9, [x8]
+\tcbnz\tw9, .LBB0_2
+\tmov\tw0, #1
+\tstxrb\tw9, w0, [x8]
+\tcbnz\tw9, .LBB0_3
+\tret
+.LBB0_2:
+\tmov\tw0, wzr
+\tclrex
+\tret
+.LBB0_3:
+\tmov\tw0, wzr
+\tret
+.Lfunc_end0:
+_ZN8spinlock3asm14fixed_try_lock17h0123456789abcdefE:
+\tadd\tx8, x0, #8
+.LBB1_1:
+\tldaxrb\tw9, [x8]
+\tcbnz\tw9, .LBB1_3
+\tmov\tw9, #1
+\tstxrb\tw10, w9, [x8]
+\tcbnz\tw10, .LBB1_1
+\tret
+.LBB1_3:
+\tclrex
+\tret
+.Lfunc_end1:
+";
+
+    #[test]
+    fn the_weak_attempt_gives_up_and_the_strong_one_retries() {
+        let found = functions(ATTEMPTS, "spinlock", "//", true);
+        assert_eq!(found[0].0, "inherited_attempt");
+        assert_eq!(found[1].0, "fixed_try_lock");
+        let (weak, strong) = (&found[0].1, &found[1].1);
+        check_attempts("inherited_attempt", "c", "aarch64-llsc", weak).unwrap();
+        check_attempts("fixed_try_lock", "c", "armv7", strong).unwrap();
+        // Swapped, each breaks the claim, and the error says how.
+        let wrong = check_attempts("inherited_attempt", "c", "aarch64-llsc", strong).unwrap_err();
+        assert!(wrong.to_string().contains("does not retry"), "{wrong}");
+        let wrong = check_attempts("fixed_try_lock", "c", "aarch64-llsc", weak).unwrap_err();
+        assert!(wrong.to_string().contains("it does not:"), "{wrong}");
+        // No claim about builds whose CAS is one instruction or a helper call.
+        check_attempts("inherited_attempt", "c", "aarch64", &["ret".to_owned()]).unwrap();
+        let none = check_attempts("fixed_try_lock", "c", "armv7", &["ret".to_owned()]);
+        assert!(none.unwrap_err().to_string().contains("no store-exclusive"));
     }
 
     #[test]

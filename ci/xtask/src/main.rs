@@ -39,9 +39,9 @@ cargo xtask <task>
                      run the test behind every cell of the Tools appendix's table, then
                      write it; --check fails if the committed table is stale; --hardware
                      runs only the claims about this machine's processor
-  asm [--check]      write the orderings lesson's table of instructions per ordering and the
-                     first lesson's hoisted-loop table (x86-64, AArch64); --check fails if a
-                     committed table is stale
+  asm [--check]      write the instruction tables: orderings and the hoisted loop (lesson 1),
+                     the spinlock's compare-and-swaps, the counter's increments (x86-64,
+                     AArch64, ARMv7); --check fails if a committed table is stale
   diagrams [--check] draw the happens-before graphs (src/diagrams/hb/*.hb to .svg) and check
                      each against the model's executions of the program it draws; --check
                      also fails if a committed SVG is stale

@@ -14,7 +14,8 @@ pub fn run(args: &[String]) -> Result {
     step("cargo xtask reading --check");
     crate::reading::run(&["--check".to_owned()])?;
 
-    // The instruction tables (orderings, hoisted loop) match what this compiler emits.
+    // The instruction tables (orderings, hoisted loop, spinlock, counter) match what this compiler
+    // emits.
     step("cargo xtask asm --check");
     crate::asm::run(&["--check".to_owned()])?;
 

@@ -50,9 +50,12 @@ pub fn install(args: &[String]) -> Result {
     no_args("install", args)?;
     ensure_book_tools()?;
     ensure_browser()?;
-    // For `cargo xtask asm`'s AArch64 columns; a warning, not a failure, if rustup cannot.
-    if let Err(error) = ensure_rust_target("aarch64-unknown-linux-gnu") {
-        eprintln!("warning: {error}");
+    // For `cargo xtask asm`'s AArch64 and ARMv7 columns; a warning, not a failure, if rustup
+    // cannot.
+    for target in ["aarch64-unknown-linux-gnu", "armv7-unknown-linux-gnueabihf"] {
+        if let Err(error) = ensure_rust_target(target) {
+            eprintln!("warning: {error}");
+        }
     }
     eprintln!("\nAll tools are installed at their pinned versions.");
     Ok(())

@@ -71,6 +71,10 @@ pub fn three_threads_with_reader<C: Count>() {
 /// Two threads increment a two-shard counter (on different shards, then on the same one)
 /// while the main thread sums: sums never go backwards nor exceed the final total, and
 /// the final sum is exact. Exhaustive.
+///
+/// The shards are named (`increment_shard`) rather than taken from the thread's number
+/// (`increment`): loom runs every thread of a model on one OS thread, so std's thread-local
+/// number would put them all on one shard.
 pub fn sharded_sums() {
     support::model(|| {
         let counter = Arc::new(ShardedCounter::new(2));
@@ -78,8 +82,8 @@ pub fn sharded_sums() {
             .map(|shard| {
                 let counter = Arc::clone(&counter);
                 thread::spawn(move || {
-                    counter.increment(shard);
-                    counter.increment(0);
+                    counter.increment_shard(shard);
+                    counter.increment_shard(0);
                 })
             })
             .collect();

@@ -2,9 +2,13 @@
 //!
 //! - [`broken::Counter`]: the counter most people write first. It loses updates.
 //! - [`fixed::Counter`]: one `fetch_add(1, Relaxed)`, and why Relaxed is enough.
-//! - [`sharded::ShardedCounter`]: one cache-padded shard per thread, for heavy contention.
+//! - [`sharded::ShardedCounter`]: cache-padded shards, a power of two of them, each
+//!   thread on its own, for heavy contention.
 //! - `check`: the loom models that tell them apart (built only with `RUSTFLAGS="--cfg loom"`).
+//! - [`asm`]: the increments, each in a function of its own, for `cargo xtask asm`'s table.
 
+#[cfg(not(loom))]
+pub mod asm;
 pub mod broken;
 #[cfg(loom)]
 pub mod check;

@@ -4,7 +4,7 @@
 // must reject it as shipped. Only one thread at a time gets in. The data
 // does not follow it.
 
-use crate::Lock;
+use crate::{Lock, TryLock};
 use std::ops::{Deref, DerefMut};
 use support::cell::UnsafeCell;
 use support::hint;
@@ -69,6 +69,16 @@ impl<T> Lock<T> for SpinLock<T> {
         }
     }
     // ANCHOR_END: lock
+}
+
+impl<T> TryLock<T> for SpinLock<T> {
+    fn try_lock(&self) -> Option<Guard<'_, T>> {
+        self.locked
+            // Relaxed, both: the CAS alone decides who gets in.
+            .compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed)
+            .ok()
+            .map(|_| Guard { lock: self })
+    }
 }
 
 // ANCHOR: guard

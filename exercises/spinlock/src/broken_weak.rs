@@ -34,6 +34,46 @@ unsafe impl<T: Send> Sync for SpinLock<T> {}
 // SAFETY: a shared guard shares the value.
 unsafe impl<T: Sync> Sync for Guard<'_, T> {}
 
+impl<T> SpinLock<T> {
+    // ANCHOR: lock
+    /// One try at the flag: `true` if this thread now holds the lock.
+    pub(crate) fn attempt(&self) -> bool {
+        self.locked
+            .compare_exchange_weak(
+                false,
+                true,
+                // Acquire: pairs with the Release store in `drop`.
+                Ordering::Acquire,
+                // Relaxed: any failure counts as "held"; the value is unused.
+                Ordering::Relaxed,
+            )
+            .is_ok()
+    }
+
+    /// Takes the lock, sleeping until an unlock while another thread has it.
+    pub fn lock(&self) -> Guard<'_, T> {
+        loop {
+            // Acquire: pairs with the Release increment in `drop`, so an
+            // unlock counted here also happened before the attempt below.
+            let seen = self.unlocks.load(Ordering::Acquire);
+            if self.attempt() {
+                return Guard { lock: self };
+            }
+            // THE BUG: "the attempt failed, so somebody holds the lock".
+            // A weak CAS can fail spuriously while `locked` is false.
+            let mut waiters = self.waiters.lock().unwrap();
+            // Relaxed: the mutex orders this with the unlock's increment.
+            if self.unlocks.load(Ordering::Relaxed) == seen {
+                // No unlock since we looked: sleep until the next one.
+                waiters.push(current());
+                drop(waiters);
+                park();
+            }
+        }
+    }
+    // ANCHOR_END: lock
+}
+
 impl<T> Lock<T> for SpinLock<T> {
     type Guard<'a>
         = Guard<'a, T>
@@ -49,36 +89,9 @@ impl<T> Lock<T> for SpinLock<T> {
         }
     }
 
-    // ANCHOR: lock
     fn lock(&self) -> Guard<'_, T> {
-        loop {
-            // Acquire: pairs with the Release increment in `drop`, so an
-            // unlock counted here also happened before the CAS below.
-            let seen = self.unlocks.load(Ordering::Acquire);
-            let attempt = self.locked.compare_exchange_weak(
-                false,
-                true,
-                // Acquire: pairs with the Release store in `drop`.
-                Ordering::Acquire,
-                // Relaxed: any failure counts as "held"; the value is unused.
-                Ordering::Relaxed,
-            );
-            if attempt.is_ok() {
-                return Guard { lock: self };
-            }
-            // THE BUG: "the CAS failed, so somebody holds the lock". A
-            // weak CAS can fail spuriously while `locked` is false.
-            let mut waiters = self.waiters.lock().unwrap();
-            // Relaxed: the mutex orders this with the unlock's increment.
-            if self.unlocks.load(Ordering::Relaxed) == seen {
-                // No unlock since we looked: sleep until the next one.
-                waiters.push(current());
-                drop(waiters);
-                park();
-            }
-        }
+        SpinLock::lock(self)
     }
-    // ANCHOR_END: lock
 }
 
 // ANCHOR: unlock

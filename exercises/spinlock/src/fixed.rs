@@ -1,7 +1,7 @@
 // The solution to `cargo xtask learn spinlock`: a test-and-test-and-set
 // lock that hands the guarded data from each holder to the next.
 
-use crate::Lock;
+use crate::{Lock, TryLock};
 use std::ops::{Deref, DerefMut};
 use support::cell::UnsafeCell;
 use support::hint;
@@ -30,13 +30,22 @@ unsafe impl<T: Send> Sync for SpinLock<T> {}
 unsafe impl<T: Sync> Sync for Guard<'_, T> {}
 // ANCHOR_END: type
 
-impl<T> Lock<T> for SpinLock<T> {
-    type Guard<'a>
-        = Guard<'a, T>
-    where
-        Self: 'a;
+impl<T> SpinLock<T> {
+    // ANCHOR: new
+    /// An unlocked lock around `value`. `const`, so a lock can be a
+    /// `static` (`static TOTAL: SpinLock<u64> = SpinLock::new(0);`).
+    #[cfg(not(loom))]
+    pub const fn new(value: T) -> Self {
+        SpinLock {
+            locked: AtomicBool::new(false),
+            value: UnsafeCell::new(value),
+        }
+    }
+    // ANCHOR_END: new
 
-    fn new(value: T) -> Self {
+    /// The same, under loom, whose atomics cannot be built in a `const`.
+    #[cfg(loom)]
+    pub fn new(value: T) -> Self {
         SpinLock {
             locked: AtomicBool::new(false),
             value: UnsafeCell::new(value),
@@ -44,7 +53,8 @@ impl<T> Lock<T> for SpinLock<T> {
     }
 
     // ANCHOR: lock
-    fn lock(&self) -> Guard<'_, T> {
+    /// Waits until no other thread holds the lock, then takes it.
+    pub fn lock(&self) -> Guard<'_, T> {
         loop {
             let attempt = self.locked.compare_exchange_weak(
                 false,
@@ -69,6 +79,47 @@ impl<T> Lock<T> for SpinLock<T> {
         }
     }
     // ANCHOR_END: lock
+
+    // ANCHOR: try_lock
+    /// Takes the lock if no other thread holds it, without waiting.
+    /// `None` means exactly that: another thread holds the lock. The
+    /// strong CAS never fails spuriously, so a free lock is always taken.
+    pub fn try_lock(&self) -> Option<Guard<'_, T>> {
+        self.locked
+            .compare_exchange(
+                false,
+                true,
+                // Success, Acquire: pairs with the Release store in
+                // `Guard::drop`, as in `lock`.
+                Ordering::Acquire,
+                // Failure, Relaxed: the lock is held; nothing is read.
+                Ordering::Relaxed,
+            )
+            .ok()
+            .map(|_| Guard { lock: self })
+    }
+    // ANCHOR_END: try_lock
+}
+
+impl<T> Lock<T> for SpinLock<T> {
+    type Guard<'a>
+        = Guard<'a, T>
+    where
+        Self: 'a;
+
+    fn new(value: T) -> Self {
+        SpinLock::new(value)
+    }
+
+    fn lock(&self) -> Guard<'_, T> {
+        SpinLock::lock(self)
+    }
+}
+
+impl<T> TryLock<T> for SpinLock<T> {
+    fn try_lock(&self) -> Option<Guard<'_, T>> {
+        SpinLock::try_lock(self)
+    }
 }
 
 // ANCHOR: guard

@@ -27,9 +27,15 @@ fn fixed_lock_hands_the_data_over() {
     check::two_increments::<fixed::SpinLock<u64>>();
 }
 
+#[test]
+fn fixed_try_lock_hands_the_data_over() {
+    check::try_lock_hands_the_data_over::<fixed::SpinLock<u64>>();
+}
+
 /// The learner loop's test: `cargo xtask learn spinlock` runs only this one.
 #[cfg(learner)]
 #[test]
 fn learner_attempt() {
     check::two_increments::<spinlock::attempt::SpinLock<u64>>();
+    check::try_lock_hands_the_data_over::<spinlock::attempt::SpinLock<u64>>();
 }

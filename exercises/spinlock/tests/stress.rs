@@ -56,6 +56,50 @@ fn the_guard_reads_and_writes_the_value() {
     assert_eq!(*lock.lock(), "ab");
 }
 
+// ANCHOR: api
+/// `const fn new`: a lock in a `static`, shared by every thread.
+static TOTAL: fixed::SpinLock<u64> = fixed::SpinLock::new(0);
+
+#[test]
+fn a_static_lock_counts_every_increment() {
+    thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| (0..1000).for_each(|_| *TOTAL.lock() += 1));
+        }
+    });
+    assert_eq!(*TOTAL.lock(), 2000);
+}
+
+#[test]
+fn try_lock_fails_only_while_the_lock_is_held() {
+    let lock = fixed::SpinLock::new(1);
+    let guard = lock.try_lock().expect("a free lock is taken");
+    assert!(lock.try_lock().is_none(), "held: no second guard");
+    drop(guard);
+    // The strong CAS never fails spuriously: a free lock is taken every time.
+    for _ in 0..1000 {
+        assert!(lock.try_lock().is_some());
+    }
+}
+
+/// No poisoning: a panic unwinds through the guard, whose `drop` unlocks,
+/// and the next holder sees the value as the panicking thread left it.
+#[test]
+fn a_panic_while_locked_unlocks_and_leaves_the_half_done_update() {
+    let pair = fixed::SpinLock::new((0, 0));
+    let result = thread::scope(|s| {
+        s.spawn(|| {
+            let mut guard = pair.lock();
+            guard.0 += 1;
+            panic!("between the two halves of an update");
+        })
+        .join()
+    });
+    assert!(result.is_err());
+    assert_eq!(*pair.try_lock().expect("unlocked by the unwind"), (1, 0));
+}
+// ANCHOR_END: api
+
 /// What the bounds promise, checked by the compiler.
 #[test]
 fn send_and_sync_bounds() {
