@@ -34,9 +34,10 @@ pub struct Deviation {
 
 /// loom 0.7's departures.
 pub const KNOWN_LOOM_DEVIATIONS: &[Deviation] = &[
-    // loom implements SeqCst loads and stores as AcqRel (loom issue 180), so the single total
-    // order that forbids these outcomes is missing. Its SeqCst *fence* is modelled, so SB with
-    // fences is not here.
+    // loom gives SeqCst loads and stores no single total order (loom issue 180): beyond
+    // Acquire/Release, a SeqCst load only skips a SeqCst store that a newer SeqCst store to the
+    // same atomic replaced. The total order across atomics is what forbids these outcomes, and
+    // it is missing. Its SeqCst *fence* is modelled, so SB with fences is not here.
     Deviation {
         test: "SB",
         orderings: "SeqCst",

@@ -2,7 +2,8 @@
 //!
 //! The audited files are copied with every site rewritten into a lookup (see
 //! [`sites::instrument`]), so one build serves every variant: a variant is the
-//! `XTASK_AUDIT_ORDERINGS` environment variable of one run. Two kinds of build:
+//! `XTASK_AUDIT_ORDERINGS` environment variable of one run (an ordering for some sites, or
+//! `removed` for an operation that is there only for its ordering). Two kinds of build:
 //!
 //! - a chapter crate: the whole crate is copied to `target/audit/crates/<crate>/` (its own
 //!   one-package workspace, so the real workspace is untouched) with its audited files
@@ -26,8 +27,26 @@ const TIMEOUT: Duration = Duration::from_secs(240);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Pass,
-    /// The first failing test's panic message.
-    Fail(String),
+    Fail(Failure),
+}
+
+/// The first failing test of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Its name, when libtest printed one.
+    pub test: Option<String>,
+    /// Its panic message.
+    pub message: String,
+}
+
+impl Outcome {
+    /// A failure with a message and no test name (a time-out, a stand-in checker).
+    pub fn fail(message: impl Into<String>) -> Outcome {
+        Outcome::Fail(Failure {
+            test: None,
+            message: message.into(),
+        })
+    }
 }
 
 impl Outcome {
@@ -49,21 +68,29 @@ pub struct Checker {
 pub trait Judge: Sync {
     /// Runs the checker once with `overrides` (site number → ordering).
     fn run(&self, overrides: &[(usize, Ordering)]) -> Result<Outcome>;
+
+    /// Runs the checker once without site `site`'s operation (every other site as written).
+    /// Only for a site with a [`sites::Site::removal`].
+    fn remove(&self, site: usize) -> Result<Outcome>;
 }
 
 impl Judge for Checker {
     fn run(&self, overrides: &[(usize, Ordering)]) -> Result<Outcome> {
-        self.run_binary(overrides)
-    }
-}
-
-impl Checker {
-    /// Runs every selected test once with `overrides` (site number → ordering).
-    fn run_binary(&self, overrides: &[(usize, Ordering)]) -> Result<Outcome> {
         let spec: Vec<String> = overrides
             .iter()
             .map(|(site, ordering)| format!("{site}={}", ordering.name()))
             .collect();
+        self.run_binary(&spec)
+    }
+
+    fn remove(&self, site: usize) -> Result<Outcome> {
+        self.run_binary(&[format!("{site}={}", sites::REMOVED)])
+    }
+}
+
+impl Checker {
+    /// Runs every selected test once with `spec` (`site=Ordering` or `site=removed` items).
+    fn run_binary(&self, spec: &[String]) -> Result<Outcome> {
         let mut command = Command::new(&self.binary);
         command
             .args(&self.args)
@@ -101,7 +128,7 @@ impl Checker {
             .join()
             .map_err(|_| "reading the checker's output")??;
         Ok(match status {
-            None => Outcome::Fail(format!(
+            None => Outcome::fail(format!(
                 "timed out after {} s (loom kept exploring)",
                 TIMEOUT.as_secs()
             )),
@@ -116,7 +143,10 @@ impl Checker {
                     .into());
                 }
             }
-            Some(_) => Outcome::Fail(self.message(&stdout)),
+            Some(_) => Outcome::Fail(Failure {
+                test: failing_test(&stdout),
+                message: self.message(&stdout),
+            }),
         })
     }
 
@@ -130,6 +160,23 @@ impl Checker {
         }
         message
     }
+}
+
+/// The first failing test's name in libtest's output: its `---- name stdout ----` header
+/// (tests run one at a time, in name order), else its `test name ... FAILED` line.
+fn failing_test(stdout: &str) -> Option<String> {
+    let header = stdout.lines().find_map(|line| {
+        line.strip_prefix("---- ")?
+            .strip_suffix(" stdout ----")
+            .map(str::to_owned)
+    });
+    header.or_else(|| {
+        stdout.lines().find_map(|line| {
+            line.strip_prefix("test ")?
+                .strip_suffix(" ... FAILED")
+                .map(str::to_owned)
+        })
+    })
 }
 
 /// One file to audit: where it is, what it says, and its sites' numbers in the build.
@@ -363,4 +410,22 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failing_test;
+
+    #[test]
+    fn the_failing_test_is_named_from_libtests_output() {
+        let stdout = "running 2 tests\ntest fixed_a ... ok\ntest fixed_b ... FAILED\n\n\
+            failures:\n\n---- fixed_b stdout ----\n\nthread 'fixed_b' panicked at x.rs:1:1:\n\
+            Causality violation\n";
+        assert_eq!(failing_test(stdout).as_deref(), Some("fixed_b"));
+        assert_eq!(
+            failing_test("test fixed_c ... FAILED\n").as_deref(),
+            Some("fixed_c")
+        );
+        assert_eq!(failing_test("test fixed_a ... ok\n"), None);
+    }
 }

@@ -2,9 +2,11 @@
 //!
 //! For every atomic-ordering site in the code it is given (found by parsing, see [`sites`]),
 //! the audit tries each strictly weaker ordering the operation accepts, one site at a time,
-//! and runs the crate's loom checker on each variant. A site whose weaker ordering passes is
-//! flagged unless its comment says why it is kept (`audit: stronger because …`). Pairs of
-//! sites that each pass weakened alone are then tried together.
+//! and runs the crate's loom checker on each variant. An operation that is there only for its
+//! ordering (a fence, a load whose value is dropped) is also tried removed. A site whose weaker
+//! ordering passes, or whose operation the checker does not need, is flagged unless its comment
+//! says why it is kept (`audit: stronger because …`). Pairs of sites that each pass weakened
+//! alone are then tried together.
 //!
 //! A crate opts in with a `[package.metadata.audit]` table:
 //!
@@ -321,7 +323,8 @@ pub struct Grade {
     /// Whether the checker passes on the file as written.
     pub passes: bool,
     pub minimal: bool,
-    /// Sites whose ordering is stronger than the checker needs (no reason given).
+    /// Sites whose ordering is stronger than the checker needs, or whose operation the checker
+    /// does not need at all (no reason given).
     pub too_strong: usize,
 }
 
@@ -350,7 +353,7 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
     let too_strong = findings
         .sites
         .iter()
-        .filter(|s| s.verdict == Verdict::Unjustified)
+        .filter(|s| matches!(s.verdict, Verdict::Unjustified | Verdict::NotNeeded))
         .count();
     Ok(Grade {
         report: table::console(&files, &findings),

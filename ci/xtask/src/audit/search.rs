@@ -1,7 +1,9 @@
 //! The search: for each site, one at a time, every strictly weaker ordering the operation
-//! accepts; then the pairs of sites that could each be weakened alone, together.
+//! accepts, and, for an operation that is there only for its ordering (a fence, a dropped
+//! load), the code without it; then the pairs of sites that could each be weakened alone,
+//! together.
 
-use super::checker::{Audited, Judge, Outcome};
+use super::checker::{Audited, Failure, Judge, Outcome};
 use super::sites::{self, Op, Ordering, Site};
 use crate::util::Result;
 use std::collections::VecDeque;
@@ -26,8 +28,12 @@ pub enum Verdict {
     Justified(String),
     /// A weaker ordering passes and nothing says why not: flagged.
     Unjustified,
-    /// SeqCst on an access, and every weakening fails. loom runs SeqCst accesses as AcqRel,
-    /// so it cannot show that SeqCst is what makes the code pass: flagged unless justified.
+    /// The operation is there only for its ordering, the code passes without it, and nothing
+    /// says why it stays: flagged.
+    NotNeeded,
+    /// SeqCst on an access, and every weakening fails. loom gives SeqCst loads and stores no
+    /// single total order, so it cannot show that SeqCst is what makes the code pass: flagged
+    /// unless justified (the model checker decides it for code the size of a litmus test).
     Undecidable,
     /// The checker fails on the code as written.
     FailsAsWritten,
@@ -49,6 +55,9 @@ pub struct SiteResult {
     /// Its number in the build.
     pub id: usize,
     pub steps: Vec<Step>,
+    /// The checker without the operation, for one that is there only for its ordering
+    /// ([`Site::removal`]); `None` for every other site.
+    pub removal: Option<Outcome>,
     /// The weakest orderings that pass (two when Acquire and Release both do and Relaxed does
     /// not); the written one when nothing weaker passes.
     pub weakest: Vec<Ordering>,
@@ -59,9 +68,22 @@ impl SiteResult {
     /// The first weakening that failed, and its message.
     pub fn first_failure(&self) -> Option<(Ordering, &str)> {
         self.steps.iter().find_map(|step| match &step.outcome {
-            Outcome::Fail(message) => Some((step.ordering, message.as_str())),
+            Outcome::Fail(failure) => Some((step.ordering, failure.message.as_str())),
             Outcome::Pass => None,
         })
+    }
+
+    /// Whether the code passed without the operation.
+    pub fn removable(&self) -> bool {
+        self.removal.as_ref().is_some_and(Outcome::passed)
+    }
+
+    /// What failed without the operation, if it was tried and something did.
+    pub fn removal_failure(&self) -> Option<&Failure> {
+        match &self.removal {
+            Some(Outcome::Fail(failure)) => Some(failure),
+            _ => None,
+        }
     }
 
     fn can_weaken(&self) -> bool {
@@ -131,6 +153,7 @@ pub fn audit(files: &[Audited], checker: &impl Judge) -> Result<Findings> {
                 site,
                 id,
                 steps: Vec::new(),
+                removal: None,
                 verdict: Verdict::FailsAsWritten,
             });
         }
@@ -144,13 +167,23 @@ pub fn audit(files: &[Audited], checker: &impl Judge) -> Result<Findings> {
         });
     }
 
-    let stepped = in_parallel(&all_sites, |(_, id, site)| weaken(site, *id, checker))?;
-    for ((file, id, site), steps) in all_sites.into_iter().zip(stepped) {
-        runs += steps.len();
+    let stepped = in_parallel(&all_sites, |(_, id, site)| {
+        // Removal is run even when a weaker ordering already failed (which implies it fails
+        // too), so the table can say what removing the operation breaks.
+        let removal = match site.removal {
+            Some(_) => Some(checker.remove(*id)?),
+            None => None,
+        };
+        Ok((weaken(site, *id, checker)?, removal))
+    })?;
+    for ((file, id, site), (steps, removal)) in all_sites.into_iter().zip(stepped) {
+        runs += steps.len() + usize::from(removal.is_some());
         let weakest = weakest_passing(site.written, &steps);
         let comments = sites::comments(&files[file].source)?;
         let reason = sites::stated_reason(&files[file].source, &comments, &site);
-        let verdict = if weakest != [site.written] {
+        let verdict = if removal.as_ref().is_some_and(Outcome::passed) {
+            reason.map_or(Verdict::NotNeeded, Verdict::Justified)
+        } else if weakest != [site.written] {
             reason.map_or(Verdict::Unjustified, Verdict::Justified)
         } else if site.written == Ordering::SeqCst && site.op != Op::Fence && !steps.is_empty() {
             reason.map_or(Verdict::Undecidable, Verdict::Justified)
@@ -162,6 +195,7 @@ pub fn audit(files: &[Audited], checker: &impl Judge) -> Result<Findings> {
             site,
             id,
             steps,
+            removal,
             weakest,
             verdict,
         });
@@ -291,7 +325,8 @@ mod tests {
     use Ordering::*;
 
     /// A checker that fails whenever one of its rules matches the variant: each rule is a set
-    /// of (site, ordering) that, all present, break the code.
+    /// of (site, ordering) that, all present, break the code. Removing a site fails when its
+    /// weakest ordering (Relaxed, or Acquire and Release for a fence) would.
     struct Rules(Vec<Vec<(usize, Ordering)>>);
 
     impl Judge for Rules {
@@ -301,10 +336,22 @@ mod tests {
                 .iter()
                 .any(|rule| rule.iter().all(|needed| overrides.contains(needed)));
             Ok(if broken {
-                Outcome::Fail(format!("broken by {overrides:?}"))
+                Outcome::fail(format!("broken by {overrides:?}"))
             } else {
                 Outcome::Pass
             })
+        }
+
+        fn remove(&self, site: usize) -> Result<Outcome> {
+            for weakest in [Relaxed, Acquire, Release] {
+                if let Outcome::Fail(failure) = self.run(&[(site, weakest)])? {
+                    return Ok(Outcome::Fail(Failure {
+                        test: Some("fixed_model".into()),
+                        message: format!("removed: {}", failure.message),
+                    }));
+                }
+            }
+            Ok(Outcome::Pass)
         }
     }
 
@@ -319,10 +366,10 @@ mod tests {
 
     const PAIR: &str = "fn f(a: &A, b: &A) {\n\
         a.store(1, Ordering::Release);\n\
-        a.load(Ordering::Acquire);\n\
+        let _a = a.load(Ordering::Acquire);\n\
         // audit: stronger because a C reader outside the model needs it\n\
-        b.load(Ordering::Acquire);\n\
-        b.load(Ordering::Relaxed);\n\
+        let _b = b.load(Ordering::Acquire);\n\
+        let _c = b.load(Ordering::Relaxed);\n\
     }\n";
 
     #[test]
@@ -390,7 +437,7 @@ mod tests {
             outcome: if passed {
                 Outcome::Pass
             } else {
-                Outcome::Fail("no".into())
+                Outcome::fail("no")
             },
         }
     }
@@ -418,5 +465,55 @@ mod tests {
             weakest_passing(SeqCst, &[step(AcqRel, true), step(Relaxed, true)]),
             [Relaxed]
         );
+    }
+
+    const FENCES: &str = "fn f(a: &A, b: &A) {\n\
+        a.store(1, Ordering::Relaxed);\n\
+        fence(Ordering::Acquire);\n\
+        fence(Ordering::Release);\n\
+        let _r = b.load(Ordering::Relaxed);\n\
+        let _ = b.load(Ordering::Relaxed);\n\
+    }\n";
+
+    #[test]
+    fn a_fence_is_also_tried_removed() {
+        // The Acquire fence is needed; the Release fence and the dropped load are not.
+        let judge = Rules(vec![vec![(1, Release)], vec![(1, Relaxed)]]);
+        let files = file(FENCES);
+        let findings = audit(&files, &judge).unwrap();
+        let acquire = &findings.sites[1];
+        assert_eq!(acquire.verdict, Verdict::Minimal);
+        assert!(
+            acquire.steps.is_empty(),
+            "nothing weaker than an Acquire fence"
+        );
+        let failure = acquire.removal_failure().expect("removal fails");
+        assert_eq!(failure.test.as_deref(), Some("fixed_model"));
+        let release = &findings.sites[2];
+        assert!(release.removable());
+        assert_eq!(release.verdict, Verdict::NotNeeded);
+        assert!(release.verdict.flagged());
+        // A load whose value is used is never removed; a dropped one is.
+        assert!(findings.sites[3].removal.is_none());
+        assert_eq!(findings.sites[4].verdict, Verdict::NotNeeded);
+        assert!(findings.sites[0].removal.is_none());
+        // One run as written, one removal per removable site, no weakening (all minimal).
+        assert_eq!(findings.runs, 4);
+        assert_eq!(findings.flagged(), 2);
+    }
+
+    #[test]
+    fn a_removable_fence_with_a_reason_is_justified() {
+        let source = "fn f() {\n\
+            // audit: stronger because the C side reads without loom\n\
+            fence(Ordering::SeqCst);\n\
+        }\n";
+        let files = file(source);
+        let findings = audit(&files, &Rules(Vec::new())).unwrap();
+        assert_eq!(
+            findings.sites[0].verdict,
+            Verdict::Justified("the C side reads without loom".into())
+        );
+        assert!(findings.sites[0].removable());
     }
 }

@@ -5,10 +5,16 @@
 //! read-modify-write, either ordering of a compare-and-swap (or of `fetch_update`), or a fence.
 //! `proc-macro2`'s span locations give the bytes of each one, so a rewrite replaces exactly
 //! those bytes and leaves every comment and line number where it was.
+//!
+//! Some operations are there only for their ordering: a fence, a load whose value is dropped,
+//! a `fetch_add` (`_sub`, `_or`, `_xor`) of 0 whose value is dropped. Removing one changes no
+//! value, only what is ordered, so for these the audit also tries the code without them: the
+//! rewrite wraps the whole operation in a condition the same environment variable controls.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 
 /// An atomic memory ordering.
@@ -110,6 +116,10 @@ pub struct Site {
     /// `None` for fences. Two sites on the same atomic are the ones that pair with each other.
     pub atomic: Option<String>,
     pub written: Ordering,
+    /// The bytes of the whole operation, when it is there only for its ordering (a fence, a
+    /// load whose value is dropped, an add of 0 whose value is dropped): the audit then also
+    /// tries the code without it. `None` for every other operation.
+    pub removal: Option<Range<usize>>,
 }
 
 impl Site {
@@ -155,6 +165,7 @@ pub fn find(source: &str) -> Result<Sites, String> {
         context: Vec::new(),
         sites: Vec::new(),
         paths: Vec::new(),
+        discarded: BTreeSet::new(),
     };
     finder.visit_file(&file);
     let claimed: Vec<usize> = finder.sites.iter().map(|s| s.range.start).collect();
@@ -226,6 +237,27 @@ struct Finder {
     sites: Vec<Site>,
     /// Every atomic-ordering path in the file, claimed by a site or not: (bytes, line).
     paths: Vec<(Range<usize>, usize)>,
+    /// The bytes of every expression whose value is dropped: `expr;` and `let _ = expr;`.
+    discarded: BTreeSet<(usize, usize)>,
+}
+
+/// An expression's bytes, from its first token to its last.
+fn bytes(expr: &impl Spanned) -> Range<usize> {
+    expr.span().byte_range()
+}
+
+/// Whether a call whose value is dropped is there only for its ordering: a load, or a
+/// read-modify-write that leaves the value as it was (add, subtract, or, xor of a literal 0).
+fn ordering_only(method: &str, args: &[&syn::Expr]) -> bool {
+    let zero = |expr: &syn::Expr| {
+        matches!(expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. })
+            if int.base10_digits() == "0")
+    };
+    match method {
+        "load" => true,
+        "fetch_add" | "fetch_sub" | "fetch_or" | "fetch_xor" => args.len() == 2 && zero(args[0]),
+        _ => false,
+    }
 }
 
 /// Which arguments of a method are orderings, with the kind and role of each.
@@ -296,6 +328,7 @@ impl Finder {
         op: Op,
         role: &'static str,
         atomic: Option<String>,
+        removal: Option<Range<usize>>,
     ) {
         if let Some((written, range, bare)) = self.ordering(expr) {
             self.sites.push(Site {
@@ -308,6 +341,7 @@ impl Finder {
                 op,
                 atomic,
                 written,
+                removal,
             });
         }
     }
@@ -400,11 +434,41 @@ impl<'ast> Visit<'ast> for Finder {
         self.context.pop();
     }
 
+    fn visit_stmt(&mut self, stmt: &'ast syn::Stmt) {
+        match stmt {
+            syn::Stmt::Expr(expr, Some(_)) => {
+                let range = bytes(expr);
+                self.discarded.insert((range.start, range.end));
+            }
+            syn::Stmt::Local(local) => {
+                if let (syn::Pat::Wild(_), Some(init)) = (&local.pat, &local.init)
+                    && init.diverge.is_none()
+                {
+                    let range = bytes(&init.expr);
+                    self.discarded.insert((range.start, range.end));
+                }
+            }
+            _ => {}
+        }
+        visit::visit_stmt(self, stmt);
+    }
+
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
         let args: Vec<&syn::Expr> = call.args.iter().collect();
+        let whole = bytes(call);
+        let removal = (self.discarded.contains(&(whole.start, whole.end))
+            && ordering_only(&method, &args))
+        .then_some(whole);
         for (index, op, role) in ordering_arguments(&method, args.len()) {
-            self.add(args[index], &method, op, role, atomic_key(&call.receiver));
+            self.add(
+                args[index],
+                &method,
+                op,
+                role,
+                atomic_key(&call.receiver),
+                removal.clone(),
+            );
         }
         visit::visit_expr_method_call(self, call);
     }
@@ -418,7 +482,15 @@ impl<'ast> Visit<'ast> for Finder {
                 .is_some_and(|s| s.ident == "fence")
             && call.args.len() == 1
         {
-            self.add(&call.args[0], "fence", Op::Fence, "", None);
+            // A fence has no value: it can go wherever it is.
+            self.add(
+                &call.args[0],
+                "fence",
+                Op::Fence,
+                "",
+                None,
+                Some(bytes(call)),
+            );
         }
         visit::visit_expr_call(self, call);
     }
@@ -435,20 +507,41 @@ impl<'ast> Visit<'ast> for Finder {
 /// The name of the function the audit adds to an instrumented copy.
 const LOOKUP: &str = "__xtask_audit_ordering";
 
-/// The environment variable that overrides sites in an instrumented build: `3=Relaxed,5=Release`.
+/// The function that says whether a removable operation runs in this variant.
+const KEEP: &str = "__xtask_audit_keep";
+
+/// The environment variable that overrides sites in an instrumented build:
+/// `3=Relaxed,5=Release,7=removed`.
 pub const OVERRIDES: &str = "XTASK_AUDIT_ORDERINGS";
 
+/// What [`OVERRIDES`] says for a site that the variant removes.
+pub const REMOVED: &str = "removed";
+
 /// A copy of `source` in which site `i` (of `sites`) asks [`OVERRIDES`] for its ordering
-/// under the number `first_id + i`, falling back to what is written. One build of the copy
-/// then runs every variant: a variant is an environment variable, not a rebuild. Only the
-/// sites' bytes change (each path becomes a call around itself), so every line keeps its
-/// number.
+/// under the number `first_id + i`, falling back to what is written; a site with a
+/// [`Site::removal`] also asks whether its operation runs at all (`if keep(n) { let _ = op; }`).
+/// One build of the copy then runs every variant: a variant is an environment variable, not a
+/// rebuild. Only the sites' bytes change (each path becomes a call around itself, each
+/// removable operation gains a condition on its own line), so every line keeps its number.
 pub fn instrument(source: &str, sites: &[Site], first_id: usize) -> String {
-    let mut out = source.to_owned();
-    for (i, site) in sites.iter().enumerate().rev() {
+    // (where, bytes replaced, replacement), applied from the end of the file.
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for (i, site) in sites.iter().enumerate() {
+        let id = first_id + i;
         let written = &source[site.range.clone()];
-        let call = format!("{LOOKUP}({}, {written})", first_id + i);
-        out.replace_range(site.range.clone(), &call);
+        edits.push((site.range.clone(), format!("{LOOKUP}({id}, {written})")));
+        if let Some(whole) = &site.removal {
+            edits.push((
+                whole.start..whole.start,
+                format!("if {KEEP}({id}) {{ let _ = "),
+            ));
+            edits.push((whole.end..whole.end, "; }".to_owned()));
+        }
+    }
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse((range.start, range.end)));
+    let mut out = source.to_owned();
+    for (range, text) in edits {
+        out.replace_range(range, &text);
     }
     if !out.ends_with('\n') {
         out.push('\n');
@@ -456,37 +549,53 @@ pub fn instrument(source: &str, sites: &[Site], first_id: usize) -> String {
     out.push_str(&format!(
         r#"
 // Added by `cargo xtask audit` to this copy only: the ordering of site `site`, unless
-// {OVERRIDES} (`site=Ordering,…`) names another one for this run.
+// {OVERRIDES} (`site=Ordering,…`, or `site={REMOVED}`) names another one for this run.
 #[allow(dead_code)]
 fn {LOOKUP}(
     site: usize,
     written: ::std::sync::atomic::Ordering,
 ) -> ::std::sync::atomic::Ordering {{
+    __xtask_audit_overrides()
+        .iter()
+        .find(|(number, _)| *number == site)
+        .and_then(|&(_, ordering)| ordering)
+        .unwrap_or(written)
+}}
+
+// Added by `cargo xtask audit`: whether the operation of site `site` runs in this run
+// (`site={REMOVED}` in {OVERRIDES} leaves it out).
+#[allow(dead_code)]
+fn {KEEP}(site: usize) -> bool {{
+    !__xtask_audit_overrides()
+        .iter()
+        .any(|&(number, ordering)| number == site && ordering.is_none())
+}}
+
+// Added by `cargo xtask audit`: {OVERRIDES}, read once. `None` is a removed operation.
+#[allow(dead_code)]
+fn __xtask_audit_overrides() -> &'static [(usize, Option<::std::sync::atomic::Ordering>)] {{
     use ::std::sync::atomic::Ordering;
-    static OVERRIDES: ::std::sync::OnceLock<Vec<(usize, Ordering)>> =
+    static OVERRIDES: ::std::sync::OnceLock<Vec<(usize, Option<Ordering>)>> =
         ::std::sync::OnceLock::new();
-    let overrides = OVERRIDES.get_or_init(|| {{
+    OVERRIDES.get_or_init(|| {{
         let spec = ::std::env::var("{OVERRIDES}").unwrap_or_default();
         spec.split(',')
             .filter(|item| !item.is_empty())
             .map(|item| {{
                 let (number, name) = item.split_once('=').expect("site=Ordering");
                 let ordering = match name {{
-                    "Relaxed" => Ordering::Relaxed,
-                    "Release" => Ordering::Release,
-                    "Acquire" => Ordering::Acquire,
-                    "AcqRel" => Ordering::AcqRel,
-                    "SeqCst" => Ordering::SeqCst,
+                    "{REMOVED}" => None,
+                    "Relaxed" => Some(Ordering::Relaxed),
+                    "Release" => Some(Ordering::Release),
+                    "Acquire" => Some(Ordering::Acquire),
+                    "AcqRel" => Some(Ordering::AcqRel),
+                    "SeqCst" => Some(Ordering::SeqCst),
                     other => panic!("{OVERRIDES}: no ordering `{{other}}`"),
                 }};
                 (number.parse().expect("a site number"), ordering)
             }})
             .collect()
-    }});
-    overrides
-        .iter()
-        .find(|(number, _)| *number == site)
-        .map_or(written, |&(_, ordering)| ordering)
+    }})
 }}
 "#
     ));
@@ -932,18 +1041,72 @@ mod tests {
 
     #[test]
     fn instrumenting_keeps_every_line_and_comment() {
-        let source = "fn f(a: &A) {\n    // Acquire: pairs with the store\n    a.load(Ordering::Acquire);\n}\n";
+        let source = "fn f(a: &A) -> u8 {\n    // Acquire: pairs with the store\n    a.load(Ordering::Acquire)\n}\n";
         let sites = find(source).unwrap().sites;
         let out = instrument(source, &sites, 7);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[1], "    // Acquire: pairs with the store");
         assert_eq!(
             lines[2],
-            format!("    a.load({LOOKUP}(7, Ordering::Acquire));")
+            format!("    a.load({LOOKUP}(7, Ordering::Acquire))")
         );
         assert!(out.contains(&format!("fn {LOOKUP}(")));
         // The copy still parses, and the written ordering is still on its line.
         assert_eq!(find(&out).unwrap().stray[0].line, 3);
+    }
+
+    #[test]
+    fn operations_there_only_for_their_ordering_can_be_removed() {
+        let source = "fn f(a: &A) -> u8 {\n\
+            fence(Ordering::Acquire);\n\
+            a.load(Ordering::Acquire);\n\
+            let _ = a.fetch_add(0, Ordering::Release);\n\
+            a.fetch_add(1, Ordering::Relaxed);\n\
+            let _x = a.load(Ordering::Relaxed);\n\
+            a.load(Ordering::Acquire)\n\
+        }\n";
+        let removable: Vec<(usize, bool)> = find(source)
+            .unwrap()
+            .sites
+            .iter()
+            .map(|s| (s.line, s.removal.is_some()))
+            .collect();
+        // The fence, the dropped load and the dropped add of 0; not the add of 1, nor a load
+        // whose value is kept (bound to a name, or returned).
+        assert_eq!(
+            removable,
+            [
+                (2, true),
+                (3, true),
+                (4, true),
+                (5, false),
+                (6, false),
+                (7, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_removable_operation_is_wrapped_on_its_own_line() {
+        let source = "fn f(a: &A) {\n    a.store(1, Ordering::Relaxed);\n    \
+            fence(Ordering::Acquire); // pairs with the store\n}\n";
+        let sites = find(source).unwrap().sites;
+        let out = instrument(source, &sites, 3);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[2],
+            format!(
+                "    if {KEEP}(4) {{ let _ = fence({LOOKUP}(4, Ordering::Acquire)); }}; \
+                 // pairs with the store"
+            )
+        );
+        assert_eq!(
+            lines[1],
+            format!("    a.store(1, {LOOKUP}(3, Ordering::Relaxed));")
+        );
+        assert!(out.contains(&format!("fn {KEEP}(")));
+        assert!(out.contains(&format!("\"{REMOVED}\" => None")));
+        assert!(syn::parse_file(&out).is_ok(), "{out}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The audit's findings as a Markdown table (for the book) and as text (for a reader).
 
-use super::checker::{Audited, Outcome};
+use super::checker::{Audited, Failure, Outcome};
 use super::search::{Combination, Findings, SiteResult, Verdict};
 use super::sites::Ordering;
 use crate::util::relative;
@@ -39,10 +39,16 @@ pub fn markdown(name: &str, files: &[Audited], findings: &Findings, checker: &st
             "**flagged**: not an argument of an atomic operation, so not audited",
         ));
     }
+    let removed = findings.sites.iter().any(|s| s.removal.is_some());
     out.push_str(&format!(
-        "\nChecker: {checker}, run {} times on one build. Each site was weakened alone, so each \
-         verdict is about that site with every other site as written.",
-        findings.runs
+        "\nChecker: {checker}, run {} times on one build. Each site was weakened{} alone, so \
+         each verdict is about that site with every other site as written.",
+        findings.runs,
+        if removed {
+            " (and each fence, or other operation there only for its ordering, removed)"
+        } else {
+            ""
+        }
     ));
     out.push(' ');
     out.push_str(&together_text(files, findings, "`"));
@@ -56,14 +62,19 @@ pub fn console(files: &[Audited], findings: &Findings) -> String {
     for result in &findings.sites {
         let grade = match &result.verdict {
             Verdict::Minimal => "minimal".to_owned(),
+            Verdict::Justified(reason) if result.removable() => {
+                format!("not needed by the checker, kept because {reason}")
+            }
             Verdict::Justified(reason) => format!("stronger than needed, because {reason}"),
             Verdict::Unjustified => format!(
                 "too strong: {} passes the checker",
                 orderings_plain(&result.weakest)
             ),
+            Verdict::NotNeeded => "not needed: the checker passes without it".to_owned(),
             Verdict::Undecidable => {
-                "SeqCst: not decidable by loom (every weakening fails, and loom runs SeqCst \
-                 accesses as AcqRel)"
+                "SeqCst: not decidable by loom (every weakening fails, and loom gives SeqCst \
+                 loads and stores no total order; for code the size of a litmus test, the \
+                 model checker decides it: `cargo run -p model`)"
                     .to_owned()
             }
             Verdict::FailsAsWritten => "broken: the checker fails on the file as written".into(),
@@ -81,6 +92,12 @@ pub fn console(files: &[Audited], findings: &Findings) -> String {
                 "        with {}: {}\n",
                 ordering.name(),
                 shorten(message, 200)
+            ));
+        }
+        if let Some(failure) = result.removal_failure() {
+            out.push_str(&format!(
+                "        needed: without it, {}\n",
+                failed_with(failure, "", 200)
             ));
         }
     }
@@ -102,13 +119,35 @@ fn file_name(files: &[Audited], result: &SiteResult) -> String {
 }
 
 fn verdict_text(result: &SiteResult) -> String {
-    match &result.verdict {
+    let verdict: String = match &result.verdict {
         Verdict::Minimal if result.steps.is_empty() => "minimal (nothing weaker exists)".into(),
         Verdict::Minimal => "minimal".into(),
+        Verdict::Justified(reason) if result.removable() => {
+            format!("not needed by the checker, kept because {reason}")
+        }
         Verdict::Justified(reason) => format!("stronger than needed, because {reason}"),
         Verdict::Unjustified => "**flagged**: stronger than needed, no reason given".into(),
-        Verdict::Undecidable => "**flagged**: SeqCst, not decidable by loom".into(),
+        Verdict::NotNeeded => "**flagged**: not needed: removing it passes every model".into(),
+        Verdict::Undecidable => "**flagged**: SeqCst, not decidable by loom (the model \
+                                 checker decides it for code the size of a litmus test)"
+            .into(),
         Verdict::FailsAsWritten => "**fails as written**".into(),
+    };
+    match result.removal_failure() {
+        Some(failure) => format!(
+            "{verdict}; needed: removing it {}",
+            failed_with(failure, "`", MESSAGE_CHARS)
+        ),
+        None => verdict,
+    }
+}
+
+/// "fails `test` with: message", for an operation the code needs.
+fn failed_with(failure: &Failure, code: &str, chars: usize) -> String {
+    let message = shorten(&failure.message, chars);
+    match &failure.test {
+        Some(test) => format!("fails {code}{test}{code} with: {message}"),
+        None => format!("fails with: {message}"),
     }
 }
 
@@ -180,7 +219,10 @@ fn combination_text(
         .collect();
     let outcome = match &combination.outcome {
         Outcome::Pass => "pass together".to_owned(),
-        Outcome::Fail(message) => format!("fail together: {}", shorten(message, MESSAGE_CHARS)),
+        Outcome::Fail(failure) => format!(
+            "fail together: {}",
+            shorten(&failure.message, MESSAGE_CHARS)
+        ),
     };
     format!("{}: {outcome}", members.join(" with "))
 }
@@ -211,5 +253,77 @@ fn shorten(message: &str, chars: usize) -> String {
     } else {
         let cut: String = message.chars().take(chars).collect();
         format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::sites;
+
+    fn findings(
+        source: &str,
+        removal: Option<Outcome>,
+        verdict: Verdict,
+    ) -> (Vec<Audited>, Findings) {
+        let found = sites::find(source).unwrap();
+        let site = found.sites[0].clone();
+        let files = vec![Audited {
+            path: "f.rs".into(),
+            source: source.to_owned(),
+            found,
+            first_id: 0,
+        }];
+        let findings = Findings {
+            as_written: Outcome::Pass,
+            sites: vec![SiteResult {
+                file: 0,
+                id: 0,
+                weakest: vec![site.written],
+                site,
+                steps: Vec::new(),
+                removal,
+                verdict,
+            }],
+            stray: Vec::new(),
+            pairs: Vec::new(),
+            all_together: None,
+            runs: 2,
+        };
+        (files, findings)
+    }
+
+    const FENCE: &str = "fn f() {\n    fence(Ordering::Acquire);\n}\n";
+
+    #[test]
+    fn a_needed_fence_says_what_removing_it_breaks() {
+        let failure = Failure {
+            test: Some("fixed_frees".into()),
+            message: "Causality violation: Concurrent read and write accesses.".into(),
+        };
+        let (files, findings) = findings(FENCE, Some(Outcome::Fail(failure)), Verdict::Minimal);
+        let table = markdown("x", &files, &findings, "the checker");
+        assert!(
+            table.contains(
+                "| minimal (nothing weaker exists); needed: removing it fails `fixed_frees` \
+                 with: Causality violation: Concurrent read and write accesses. | — |"
+            ),
+            "{table}"
+        );
+        let text = console(&files, &findings);
+        assert!(
+            text.contains("needed: without it, fails fixed_frees with"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_fence_nothing_needs_is_flagged() {
+        let (files, findings) = findings(FENCE, Some(Outcome::Pass), Verdict::NotNeeded);
+        let table = markdown("x", &files, &findings, "the checker");
+        assert!(
+            table.contains("**flagged**: not needed: removing it passes every model"),
+            "{table}"
+        );
     }
 }
