@@ -183,48 +183,19 @@ fn advance(counter: &mut [usize], radix: &[usize]) -> bool {
     false
 }
 
-/// Every location the program names, in a fixed order.
+/// Every location the program names, its condition included, in a fixed order.
 pub fn locations(program: &Program) -> Vec<Loc> {
-    let mut locs: Vec<Loc> = program.init.keys().cloned().collect();
-    fn walk(stmts: &[Stmt], locs: &mut Vec<Loc>) {
-        for stmt in stmts {
-            match &stmt.kind {
-                StmtKind::Load { loc, .. }
-                | StmtKind::Store { loc, .. }
-                | StmtKind::Rmw { loc, .. } => {
-                    if !locs.contains(loc) {
-                        locs.push(loc.clone());
-                    }
-                }
-                StmtKind::If {
-                    then, otherwise, ..
-                } => {
-                    walk(then, locs);
-                    walk(otherwise, locs);
-                }
-                StmtKind::Fence { .. }
-                | StmtKind::Assign { .. }
-                | StmtKind::Spawn { .. }
-                | StmtKind::Join { .. } => {}
-            }
-        }
-    }
-    for thread in &program.threads {
-        walk(&thread.body, &mut locs);
-    }
+    let mut locs = program.locations();
+    let mut vars = program.observed.clone();
     if let Some(condition) = &program.condition {
-        let mut vars = Vec::new();
         crate::verdict::prop_vars(&condition.prop, &mut vars);
-        for var in vars.into_iter().chain(program.observed.iter().cloned()) {
-            if let crate::program::Var::Loc(loc) = var
-                && !locs.contains(&loc)
-            {
-                locs.push(loc);
-            }
+    }
+    for var in vars {
+        if let crate::program::Var::Loc(loc) = var {
+            locs.insert(loc);
         }
     }
-    locs.sort();
-    locs
+    locs.into_iter().collect()
 }
 
 /// The events of one choice of paths, before reads-from and modification order.

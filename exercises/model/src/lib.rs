@@ -28,7 +28,9 @@ pub mod verdict;
 pub use error::{Error, Span};
 pub use parse::{parse, parse_file};
 pub use program::Program;
-pub use verdict::{Consistent, Model, Verdict, check, check_file, consistent_executions};
+pub use verdict::{
+    Consistent, Model, Verdict, check, check_file, check_path, consistent_executions,
+};
 
 /// At most this many threads in a program.
 pub const MAX_THREADS: usize = 6;

@@ -173,36 +173,40 @@ impl Thread {
     /// Every register the thread assigns on some path, leaving out the parser's temporaries
     /// (their names hold a `#`).
     pub fn registers(&self) -> BTreeSet<Reg> {
-        fn walk(stmts: &[Stmt], found: &mut BTreeSet<Reg>) {
-            for stmt in stmts {
-                match &stmt.kind {
-                    StmtKind::Load { reg, .. } | StmtKind::Assign { reg, .. } => {
-                        found.insert(reg.clone());
-                    }
-                    StmtKind::Rmw { reg, op, .. } => {
-                        found.extend(reg.iter().cloned());
-                        if let RmwOp::Cas {
-                            success: Some(flag),
-                            ..
-                        } = op
-                        {
-                            found.insert(flag.clone());
-                        }
-                    }
-                    StmtKind::If {
-                        then, otherwise, ..
-                    } => {
-                        walk(then, found);
-                        walk(otherwise, found);
-                    }
-                    _ => {}
+        let mut found = BTreeSet::new();
+        each_stmt(&self.body, &mut |stmt| match &stmt.kind {
+            StmtKind::Load { reg, .. } | StmtKind::Assign { reg, .. } => {
+                found.insert(reg.clone());
+            }
+            StmtKind::Rmw { reg, op, .. } => {
+                found.extend(reg.iter().cloned());
+                if let RmwOp::Cas {
+                    success: Some(flag),
+                    ..
+                } = op
+                {
+                    found.insert(flag.clone());
                 }
             }
-        }
-        let mut found = BTreeSet::new();
-        walk(&self.body, &mut found);
+            _ => {}
+        });
         found.retain(|reg| !reg.contains('#'));
         found
+    }
+}
+
+/// Calls `visit` on each statement of `body` in program order, the branches of each `if`
+/// included.
+pub fn each_stmt(body: &[Stmt], visit: &mut dyn FnMut(&Stmt)) {
+    for stmt in body {
+        visit(stmt);
+        if let StmtKind::If {
+            then, otherwise, ..
+        } = &stmt.kind
+        {
+            each_stmt(then, visit);
+            each_stmt(otherwise, visit);
+        }
     }
 }
 
@@ -258,4 +262,22 @@ pub struct Program {
     /// Extra variables to show in each final state besides the condition's (herd7's
     /// `locations [x; 1:r0;]`).
     pub observed: Vec<Var>,
+}
+
+impl Program {
+    /// Every location the program initialises or accesses.
+    pub fn locations(&self) -> BTreeSet<Loc> {
+        let mut found: BTreeSet<Loc> = self.init.keys().cloned().collect();
+        for thread in &self.threads {
+            each_stmt(&thread.body, &mut |stmt| {
+                if let StmtKind::Load { loc, .. }
+                | StmtKind::Store { loc, .. }
+                | StmtKind::Rmw { loc, .. } = &stmt.kind
+                {
+                    found.insert(loc.clone());
+                }
+            });
+        }
+        found
+    }
 }

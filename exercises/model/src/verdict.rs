@@ -282,6 +282,13 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
     Ok(verdict)
 }
 
+/// Reads the litmus file at `path` and checks it under `model`: what a test of a book program
+/// calls. Errors carry `file:line:column`, the file named as `path` shows it.
+pub fn check_path(path: &std::path::Path, model: Model) -> Result<Verdict, Error> {
+    let program = crate::parse_file(path)?;
+    check_file(&path.display().to_string(), &program, model)
+}
+
 /// Calls `visit` with every execution `model` accepts, its relations, and the value of each
 /// of `observed` at its end.
 fn for_each_consistent(

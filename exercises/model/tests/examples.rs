@@ -3,15 +3,14 @@
 //! `cargo test -p model --test examples`.
 
 use model::verdict::{Observation, Verdict};
-use model::{Model, check_file, parse_file};
+use model::Model;
 use std::path::Path;
 
 fn check(file: &str, model: Model) -> Verdict {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(file);
-    let program = parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    check_file(&path.display().to_string(), &program, model).unwrap_or_else(|e| panic!("{e}"))
+    model::check_path(&path, model).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The one state satisfying the condition; panics unless there is exactly one.

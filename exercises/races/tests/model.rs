@@ -14,11 +14,8 @@ fn verdict(file: &str) -> Verdict {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("litmus")
         .join(file);
-    let program = model::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    let [cpp20, rc11] = Model::ALL.map(|model| {
-        model::check_file(&path.display().to_string(), &program, model)
-            .unwrap_or_else(|e| panic!("{e}"))
-    });
+    let [cpp20, rc11] =
+        Model::ALL.map(|model| model::check_path(&path, model).unwrap_or_else(|e| panic!("{e}")));
     assert_eq!(cpp20.states, rc11.states, "{file}: the two models disagree");
     assert_eq!(cpp20.races.len(), rc11.races.len(), "{file}");
     cpp20

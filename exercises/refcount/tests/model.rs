@@ -13,11 +13,7 @@ fn verdicts(file: &str) -> [Verdict; 2] {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("litmus")
         .join(file);
-    let program = model::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    Model::ALL.map(|model| {
-        model::check_file(&path.display().to_string(), &program, model)
-            .unwrap_or_else(|e| panic!("{e}"))
-    })
+    Model::ALL.map(|model| model::check_path(&path, model).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Asserts that both models answer `expected` for `litmus/<file>`, and returns the verdicts.

@@ -14,9 +14,7 @@ fn verdict(file: &str, model: Model) -> Verdict {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("litmus")
         .join(file);
-    let program = model::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    model::check_file(&path.display().to_string(), &program, model)
-        .unwrap_or_else(|e| panic!("{e}"))
+    model::check_path(&path, model).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The data races of `verdict`, as the model prints them: each access's thread, line and

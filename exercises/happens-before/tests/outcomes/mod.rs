@@ -13,9 +13,7 @@ pub fn verdict(file: &str, model: Model) -> Verdict {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("litmus")
         .join(file);
-    let program = model::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    model::check_file(&path.display().to_string(), &program, model)
-        .unwrap_or_else(|e| panic!("{e}"))
+    model::check_path(&path, model).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every outcome of `message::stale` that `model` allows, as `(flag, first, second)`, each

@@ -49,8 +49,7 @@ pub fn path(variant: &Variant) -> PathBuf {
 pub fn compute(test: &Test, variant: &Variant, model: Model) -> Result<Computed, String> {
     let row = format!("{} {}", test.name, variant.orderings);
     let path = path(variant);
-    let program = model::parse_file(&path).map_err(|e| format!("{row}: {e}"))?;
-    let verdict = model::check(&program, model).map_err(|e| format!("{row}: {e}"))?;
+    let verdict = model::check_path(&path, model).map_err(|e| format!("{row}: {e}"))?;
     let mut outcomes = BTreeMap::new();
     for (state, info) in &verdict.states {
         let outcome = project(test, state).map_err(|e| format!("{row}: {e}"))?;

@@ -3,7 +3,7 @@
 //! threads, registers and locations that exist).
 
 use crate::error::{Error, Span};
-use crate::program::{Program, Stmt, StmtKind, Thread, Var};
+use crate::program::{Program, Thread, Var};
 use std::collections::BTreeSet;
 
 /// The kind of operation an ordering is given to.
@@ -163,29 +163,5 @@ pub fn registers(thread: &Thread) -> BTreeSet<String> {
 
 /// Every location a thread accesses or init names.
 pub fn locations(program: &Program) -> BTreeSet<String> {
-    let mut found: BTreeSet<String> = program.init.keys().cloned().collect();
-    for thread in &program.threads {
-        walk(&thread.body, &mut |stmt| match &stmt.kind {
-            StmtKind::Load { loc, .. }
-            | StmtKind::Store { loc, .. }
-            | StmtKind::Rmw { loc, .. } => {
-                found.insert(loc.clone());
-            }
-            _ => {}
-        });
-    }
-    found
-}
-
-fn walk(body: &[Stmt], visit: &mut dyn FnMut(&Stmt)) {
-    for stmt in body {
-        visit(stmt);
-        if let StmtKind::If {
-            then, otherwise, ..
-        } = &stmt.kind
-        {
-            walk(then, visit);
-            walk(otherwise, visit);
-        }
-    }
+    program.locations()
 }
