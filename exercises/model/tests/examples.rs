@@ -2,8 +2,8 @@
 //! (`src/appendix/model.md`) includes, with the verdicts that page states:
 //! `cargo test -p model --test examples`.
 
-use model::verdict::{Observation, Verdict};
 use model::Model;
+use model::verdict::{Observation, Verdict};
 use std::path::Path;
 
 fn check(file: &str, model: Model) -> Verdict {
