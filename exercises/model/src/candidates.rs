@@ -26,6 +26,20 @@ pub struct Candidate<'a> {
 pub struct Counts {
     pub candidates: u64,
     pub undetermined: u64,
+    /// Steps of the search: partial reads-from choices tried, and candidates built.
+    pub steps: u64,
+}
+
+/// The most search steps one program may take. A program near the event limit can have
+/// astronomically many executions; past this the checker says so instead of running for
+/// hours (this many take about a second). The largest program in the corpus and the book
+/// builds 580 candidates.
+pub const MAX_STEPS: u64 = 200_000;
+
+impl Counts {
+    fn exhausted(&self) -> bool {
+        self.steps > MAX_STEPS
+    }
 }
 
 /// Calls `visit` on every candidate execution of `program`.
@@ -64,6 +78,23 @@ pub fn enumerate(
             .collect();
         let frame = Frame::build(file, program, &locs, &chosen)?;
         frame.each_rf(&mut counts, &mut visit);
+        if counts.exhausted() {
+            let span = program
+                .threads
+                .iter()
+                .find_map(|t| t.body.first().map(|s| s.span))
+                .unwrap_or_default();
+            return Err(Error::new(
+                file,
+                span,
+                format!(
+                    "stopped after {MAX_STEPS} search steps ({} candidate executions so far): \
+                     this program has too many executions to check exhaustively; make it \
+                     smaller (fewer stores to one location, fewer reads)",
+                    counts.candidates
+                ),
+            ));
+        }
         if !advance(
             &mut choice,
             &thread_paths.iter().map(Vec::len).collect::<Vec<_>>(),
@@ -353,6 +384,10 @@ impl<'a> Frame<'a> {
         counts: &mut Counts,
         visit: &mut impl FnMut(Candidate<'_>),
     ) {
+        counts.steps += 1;
+        if counts.exhausted() {
+            return;
+        }
         let Some((read, writes)) = self.sources.get(k) else {
             match self.values(rf_of) {
                 Some(values) => {
@@ -525,6 +560,10 @@ impl<'a> Frame<'a> {
             }
             execution.mo = mo;
             counts.candidates += 1;
+            counts.steps += 1;
+            if counts.exhausted() {
+                return;
+            }
             visit(Candidate {
                 execution: &execution,
                 registers: &registers,

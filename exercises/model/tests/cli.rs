@@ -112,6 +112,29 @@ fn bad_input_is_one_located_message_and_status_2() {
 }
 
 #[test]
+fn a_program_too_big_to_check_is_refused_instead_of_running_for_hours() {
+    let mut text = String::from("litmus Big\n");
+    for (t, first) in [("a", 1), ("b", 6)] {
+        text.push_str(&format!("thread {t} {{\n"));
+        for v in first..first + 5 {
+            text.push_str(&format!("    x.store({v}, Relaxed);\n"));
+        }
+        text.push_str("}\n");
+    }
+    text.push_str("thread c {\n");
+    for r in 1..=4 {
+        text.push_str(&format!("    let r{r} = x.load(Relaxed);\n"));
+    }
+    text.push_str("}\n");
+    let refused = rejected("big.litmus", &text);
+    assert!(
+        refused.starts_with("3:5: stopped after 200000 search steps"),
+        "{refused}"
+    );
+    assert!(refused.contains("too many executions"), "{refused}");
+}
+
+#[test]
 fn bad_arguments_say_what_is_valid() {
     let out = model(&["--model", "tso", "corpus/SB.litmus"]);
     assert_eq!(out.status.code(), Some(2));
