@@ -25,12 +25,17 @@ fn out_dir() -> PathBuf {
 
 /// Runs `cargo` with `args` in the workspace, failing the test with cargo's message if it fails.
 fn cargo(args: &[&str]) {
-    let output = Command::new(env!("CARGO"))
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
         .args(args)
         .env("CARGO_TARGET_DIR", out_dir())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo runs");
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    // The build takes about a second; ten minutes means something hung.
+    let output = support::process::output_within(
+        &mut cargo,
+        std::time::Duration::from_secs(600),
+        &format!("`cargo {}`", args.join(" ")),
+    );
     assert!(
         output.status.success(),
         "`cargo {}` failed:\n{}",

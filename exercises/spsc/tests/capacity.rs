@@ -78,7 +78,8 @@ const PROFILE: &str = "spsc-no-overflow-checks";
 #[cfg_attr(miri, ignore)]
 fn the_refusal_holds_without_overflow_checks() {
     let profile = |key: &str, value: &str| format!("profile.{PROFILE}.{key}={value}");
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["test", "--offline", "--quiet"])
         .args(["-p", "spsc", "--test", "capacity"])
@@ -88,9 +89,13 @@ fn the_refusal_holds_without_overflow_checks() {
         .args(["--config", &profile("debug-assertions", "false")])
         .args(["--", "--exact", "--include-ignored"])
         .arg("a_capacity_no_power_of_two_holds_is_refused")
-        .arg("next_power_of_two_wraps_to_zero_in_this_build")
-        .output()
-        .expect("cargo runs");
+        .arg("next_power_of_two_wraps_to_zero_in_this_build");
+    // A cold build of the crate takes about 10 s; ten minutes means something hung.
+    let output = support::process::output_within(
+        &mut cargo,
+        std::time::Duration::from_secs(600),
+        "the build and test run without overflow checks",
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

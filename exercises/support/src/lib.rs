@@ -12,6 +12,7 @@
 pub mod barrier;
 pub mod cell;
 mod expect;
+pub mod process;
 
 pub use expect::{expect_bug, panic_message};
 
