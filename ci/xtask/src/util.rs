@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+pub use anyhow::anyhow;
+
+/// Every task returns this: an error with its chain of context, printed as one message.
+pub type Result<T = ()> = anyhow::Result<T>;
 
 /// The repository root (the workspace holding this crate).
 pub fn root() -> PathBuf {
@@ -42,11 +45,11 @@ pub fn run(command: &mut Command) -> Result {
     step(&describe(command));
     let status = command
         .status()
-        .map_err(|e| format!("could not start `{}`: {e}", describe(command)))?;
+        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{}` failed ({status})", describe(command)).into())
+        Err(anyhow!("`{}` failed ({status})", describe(command)))
     }
 }
 
@@ -54,7 +57,7 @@ pub fn run(command: &mut Command) -> Result {
 pub fn capture(command: &mut Command) -> Result<Output> {
     command
         .output()
-        .map_err(|e| format!("could not start `{}`: {e}", describe(command)).into())
+        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))
 }
 
 /// Prints a visible progress line.
@@ -66,7 +69,7 @@ pub fn step(what: &str) {
 pub fn no_args(task: &str, args: &[String]) -> Result {
     match args.first() {
         None => Ok(()),
-        Some(arg) => Err(format!("`cargo xtask {task}` takes no argument `{arg}`").into()),
+        Some(arg) => Err(anyhow!("`cargo xtask {task}` takes no argument `{arg}`")),
     }
 }
 
@@ -82,11 +85,10 @@ pub fn relative(path: &Path) -> String {
 pub fn cargo_metadata() -> Result<serde_json::Value> {
     let output = capture(cmd("cargo").args(["metadata", "--format-version", "1", "--no-deps"]))?;
     if !output.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "`cargo metadata` failed: {}",
             String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
+        ));
     }
     Ok(serde_json::from_slice(&output.stdout)?)
 }
@@ -97,7 +99,7 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
         let entries =
-            std::fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+            std::fs::read_dir(&dir).map_err(|e| anyhow!("reading {}: {e}", dir.display()))?;
         for entry in entries {
             let path = entry?.path();
             if path.is_dir() {
@@ -127,13 +129,12 @@ pub fn choose<'a, T>(
             Some(found) => Ok(vec![found]),
             None => {
                 let names: Vec<&str> = crates.iter().map(&name_of).collect();
-                Err(format!(
+                Err(anyhow!(
                     "no crate `{name}` has {what}. Those that do: {}",
                     names.join(", ")
-                )
-                .into())
+                ))
             }
         },
-        _ => Err(format!("usage: {usage}").into()),
+        _ => Err(anyhow!("usage: {usage}")),
     }
 }

@@ -12,9 +12,10 @@
 //! differs from it. The tools' known deviations come from the crate, so the page cannot
 //! disagree with the tests.
 
-use crate::bench::civil_date;
-use crate::miri::{NIGHTLY, ensure_miri};
+use crate::tasks::bench::civil_date;
+use crate::tasks::miri::{NIGHTLY, ensure_miri};
 use crate::util::{Result, cmd, describe, no_args, relative, root, step};
+use anyhow::anyhow;
 use std::fmt::Write as _;
 use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -127,9 +128,13 @@ fn stdout_of(command: &mut Command) -> Result<String> {
     let output = command
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("could not start `{}`: {e}", describe(command)))?;
+        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))?;
     if !output.status.success() {
-        return Err(format!("`{}` failed ({})", describe(command), output.status).into());
+        return Err(anyhow!(
+            "`{}` failed ({})",
+            describe(command),
+            output.status
+        ));
     }
     Ok(String::from_utf8(output.stdout)?)
 }
@@ -180,14 +185,14 @@ pub fn parse(text: &str) -> Result<Output> {
                 allowed: match *allowed {
                     "allowed" => true,
                     "forbidden" => false,
-                    other => return Err(format!("litmus printed {other:?} for allowed").into()),
+                    other => return Err(anyhow!("litmus printed {other:?} for allowed")),
                 },
                 count: count.parse()?,
                 total: total.parse()?,
                 seconds: seconds.parse()?,
                 anchor: (*anchor != "-").then(|| (*anchor).to_owned()),
             }),
-            ["row", ..] => return Err(format!("a malformed litmus line: {line:?}").into()),
+            ["row", ..] => return Err(anyhow!("a malformed litmus line: {line:?}")),
             _ => {}
         }
     }
@@ -232,26 +237,28 @@ pub fn parse_model(text: &str) -> Result<Vec<ModelLine>> {
                 consistent,
                 written,
             ] => {
-                let (cpp20, written) = (answer(cpp20)?, answer(written)?);
+                let (cpp20, written) = (
+                    answer(cpp20).map_err(anyhow::Error::msg)?,
+                    answer(written).map_err(anyhow::Error::msg)?,
+                );
                 if cpp20 != written {
-                    return Err(format!(
+                    return Err(anyhow!(
                         "{test} {orderings}: the model checker computes {}, but the crate's \
                          answer is {}; `cargo test -p litmus --test model` shows why",
                         if cpp20 { "allowed" } else { "forbidden" },
                         if written { "allowed" } else { "forbidden" },
-                    )
-                    .into());
+                    ));
                 }
                 lines.push(ModelLine {
                     test: (*test).to_owned(),
                     orderings: (*orderings).to_owned(),
                     cpp20,
-                    rc11: answer(rc11)?,
+                    rc11: answer(rc11).map_err(anyhow::Error::msg)?,
                     candidates: candidates.parse()?,
                     consistent: consistent.parse()?,
                 });
             }
-            ["model", ..] => return Err(format!("a malformed model line: {line:?}").into()),
+            ["model", ..] => return Err(anyhow!("a malformed model line: {line:?}")),
             _ => {}
         }
     }
@@ -351,22 +358,21 @@ pub fn render(results: &Results, machine: &str, date: &str) -> Result<String> {
                     "the model printed no line for {} {}",
                     row.test, row.orderings
                 )
-            })?;
+            })
+            .map_err(anyhow::Error::msg)?;
         if model.cpp20 != row.allowed {
-            return Err(format!(
+            return Err(anyhow!(
                 "{} {}: the model checker's answer differs from the crate's",
-                row.test, row.orderings
-            )
-            .into());
+                row.test,
+                row.orderings
+            ));
         }
         let find = |lines: &[Line], tool: &str| -> Result<Line> {
             lines
                 .iter()
                 .find(|l| l.test == row.test && l.orderings == row.orderings)
                 .cloned()
-                .ok_or_else(|| {
-                    format!("{tool} printed no line for {} {}", row.test, row.orderings).into()
-                })
+                .ok_or_else(|| anyhow!("{tool} printed no line for {} {}", row.test, row.orderings))
         };
         let miri = find(&results.miri, "Miri")?;
         let hardware = find(&results.hardware, "the hardware run")?;

@@ -37,6 +37,7 @@ mod check;
 mod spec;
 
 use crate::util::{Result, files_under, relative, root, step};
+use anyhow::anyhow;
 use std::path::{Path, PathBuf};
 
 /// `cargo xtask diagrams` regenerates every SVG; `--check` only reports stale ones. Both
@@ -45,18 +46,18 @@ pub fn run(args: &[String]) -> Result {
     let write = match args {
         [] => true,
         [flag] if flag == "--check" => false,
-        _ => return Err("usage: cargo xtask diagrams [--check]".into()),
+        _ => return Err(anyhow!("usage: cargo xtask diagrams [--check]")),
     };
     let dir = root().join("src/diagrams/hb");
     let specs = spec_files(&dir)?;
     if specs.is_empty() {
-        return Err(format!("no .hb graph specs in {}", relative(&dir)).into());
+        return Err(anyhow!("no .hb graph specs in {}", relative(&dir)));
     }
     let mut stale = Vec::new();
     let mut refuted = Vec::new();
     for spec_path in &specs {
         let text = std::fs::read_to_string(spec_path)?;
-        let spec = spec::parse(&text).map_err(|e| format!("{}:{e}", relative(spec_path)))?;
+        let spec = spec::parse(&text).map_err(|e| anyhow!("{}:{e}", relative(spec_path)))?;
         if let Err(message) = against_model(&spec, spec_path) {
             refuted.push(message);
         }
@@ -75,27 +76,24 @@ pub fn run(args: &[String]) -> Result {
     }
     let orphans = orphan_svgs(&dir, &specs)?;
     if !orphans.is_empty() {
-        return Err(format!(
+        return Err(anyhow!(
             "SVGs in {} without a .hb spec (delete them, or add their spec):\n  {}",
             relative(&dir),
             orphans.join("\n  ")
-        )
-        .into());
+        ));
     }
     if !refuted.is_empty() {
-        return Err(format!(
+        return Err(anyhow!(
             "these happens-before graphs do not match the model:\n{}",
             refuted.join("\n")
-        )
-        .into());
+        ));
     }
     if !stale.is_empty() {
-        return Err(format!(
+        return Err(anyhow!(
             "these happens-before graphs do not match their .hb spec:\n  {}\n\
              Run `cargo xtask diagrams` and commit the regenerated SVGs.",
             stale.join("\n  ")
-        )
-        .into());
+        ));
     }
     step(&format!(
         "{} happens-before graphs match their specs and the model",

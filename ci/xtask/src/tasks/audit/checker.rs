@@ -15,6 +15,7 @@
 
 use super::sites::{self, Ordering};
 use crate::util::{Result, capture, describe, relative, root, step};
+use anyhow::anyhow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -105,7 +106,7 @@ impl Checker {
             .stderr(Stdio::null());
         let mut child = command
             .spawn()
-            .map_err(|e| format!("could not start {}: {e}", self.binary.display()))?;
+            .map_err(|e| anyhow!("could not start {}: {e}", self.binary.display()))?;
         // Read stdout on a thread so a chatty test cannot fill the pipe and stall.
         let mut stdout = child.stdout.take().expect("piped");
         let reader = std::thread::spawn(move || {
@@ -126,7 +127,7 @@ impl Checker {
         };
         let stdout = reader
             .join()
-            .map_err(|_| "reading the checker's output")??;
+            .map_err(|_| anyhow!("reading the checker's output"))??;
         Ok(match status {
             None => Outcome::fail(format!(
                 "timed out after {} s (loom kept exploring)",
@@ -136,11 +137,10 @@ impl Checker {
                 if stdout.contains(" ... ok") {
                     Outcome::Pass
                 } else {
-                    return Err(format!(
+                    return Err(anyhow!(
                         "`{}` ran no test: is the checker's test filter right?\n{stdout}",
                         describe(&command)
-                    )
-                    .into());
+                    ));
                 }
             }
             Some(_) => Outcome::Fail(Failure {
@@ -152,7 +152,7 @@ impl Checker {
 
     /// The first failing test's message, on one line, with the build's paths renamed.
     fn message(&self, stdout: &str) -> String {
-        let raw = crate::learn::failure_message(stdout)
+        let raw = crate::tasks::learn::failure_message(stdout)
             .unwrap_or_else(|| "the checker failed without a panic message".to_owned());
         let mut message = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         for (from, to) in &self.renames {
@@ -193,8 +193,8 @@ impl Audited {
     /// Reads and parses `path`; sites are numbered from `first_id`.
     pub fn read(path: &Path, first_id: usize) -> Result<Audited> {
         let source = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", relative(path)))?;
-        let found = sites::find(&source).map_err(|e| format!("{}: {e}", relative(path)))?;
+            .map_err(|e| anyhow!("cannot read {}: {e}", relative(path)))?;
+        let found = sites::find(&source).map_err(|e| anyhow!("{}: {e}", relative(path)))?;
         Ok(Audited {
             path: path.to_path_buf(),
             source,
@@ -223,7 +223,9 @@ pub fn build_crate(
 ) -> Result<Checker> {
     let name = package["name"].as_str().unwrap_or_default();
     let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap_or_default());
-    let dir = manifest.parent().ok_or("a manifest with no directory")?;
+    let dir = manifest
+        .parent()
+        .ok_or_else(|| anyhow!("a manifest with no directory"))?;
     let copy = audit_dir().join("crates").join(name);
     if copy.exists() {
         std::fs::remove_dir_all(&copy)?;
@@ -238,7 +240,7 @@ pub fn build_crate(
         let inside = file
             .path
             .strip_prefix(dir)
-            .map_err(|_| format!("{} is not inside the crate {name}", relative(&file.path)))?;
+            .map_err(|_| anyhow!("{} is not inside the crate {name}", relative(&file.path)))?;
         std::fs::write(copy.join(inside), file.instrumented())?;
         renames.push((
             copy.join(inside).display().to_string(),
@@ -265,7 +267,7 @@ pub fn build_crate(
         "building the `{checker}` checker of {name} once, with every ordering site instrumented"
     ));
     let binary = built_binary(&mut command, checker)
-        .map_err(|e| format!("{name}: building the instrumented copy failed: {e}"))?;
+        .map_err(|e| anyhow!("{name}: building the instrumented copy failed: {e}"))?;
     Ok(Checker {
         binary,
         args: tests.to_vec(),
@@ -315,19 +317,18 @@ fn built_binary(command: &mut Command, target: &str) -> Result<PathBuf> {
             .filter_map(|m| m["message"]["rendered"].as_str().map(str::to_owned))
             .collect();
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(if rendered.is_empty() {
+        return Err(anyhow::Error::msg(if rendered.is_empty() {
             stderr.into_owned()
         } else {
             rendered.join("")
-        }
-        .into());
+        }));
     }
     stdout
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == target)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| format!("the build made no `{target}` test binary").into())
+        .ok_or_else(|| anyhow!("the build made no `{target}` test binary"))
 }
 
 /// The copy's `Cargo.toml`: the package's own dependencies (from `cargo metadata`, so

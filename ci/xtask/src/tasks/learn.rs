@@ -17,6 +17,7 @@
 //! (git ignores it) for `cargo xtask learn --progress`.
 
 use crate::util::{Result, capture, cargo_metadata, cmd, describe, relative, root, step};
+use anyhow::anyhow;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -68,8 +69,10 @@ impl Exercise {
         let source = std::fs::read_to_string(&self.exercise)?;
         match self.kind {
             Kind::Fix => Ok(source),
-            Kind::Orderings => Ok(crate::audit::sites::orderings_exercise(&source, &self.name)
-                .map_err(|e| format!("{}: {e}", relative(&self.exercise)))?),
+            Kind::Orderings => Ok(crate::tasks::audit::sites::orderings_exercise(
+                &source, &self.name,
+            )
+            .map_err(|e| anyhow!("{}: {e}", relative(&self.exercise)))?),
         }
     }
 
@@ -111,7 +114,7 @@ pub fn run(args: &[String]) -> Result {
             let file = std::env::current_dir()?.join(file);
             report(exercise, &file, &judge(exercise, &file)?)
         }
-        _ => Err(format!("usage:\n{USAGE}").into()),
+        _ => Err(anyhow!("usage:\n{USAGE}")),
     }
 }
 
@@ -132,7 +135,7 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<Exercise>> {
                 learn[key]
                     .as_str()
                     .map(str::to_owned)
-                    .ok_or_else(|| format!("{name}: [package.metadata.learn] needs `{key}`"))
+                    .ok_or_else(|| anyhow!("{name}: [package.metadata.learn] needs `{key}`"))
             };
             found.push(Exercise {
                 exercise: dir.join(field("exercise")?),
@@ -146,9 +149,12 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<Exercise>> {
         }
         let orderings = &package["metadata"]["audit"]["exercise"];
         if !orderings.is_null() {
-            let solution = orderings["solution"].as_str().ok_or_else(|| {
-                format!("{name}: [package.metadata.audit.exercise] needs `solution`")
-            })?;
+            let solution = orderings["solution"]
+                .as_str()
+                .ok_or_else(|| {
+                    format!("{name}: [package.metadata.audit.exercise] needs `solution`")
+                })
+                .map_err(anyhow::Error::msg)?;
             found.push(Exercise {
                 exercise: dir.join(solution),
                 solution: dir.join(solution),
@@ -176,11 +182,10 @@ const ORDERINGS_HINT: &str = "For each access, ask what it hands over. A store t
 pub fn find<'a>(exercises: &'a [Exercise], name: &str) -> Result<&'a Exercise> {
     exercises.iter().find(|e| e.name == name).ok_or_else(|| {
         let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
-        format!(
+        anyhow!(
             "there is no exercise `{name}`. The exercises are: {}",
             names.join(", ")
         )
-        .into()
     })
 }
 
@@ -363,7 +368,7 @@ fn confirm(question: &str) -> Result<bool> {
 /// Builds `file` as the exercise crate's attempt and runs the checker on it.
 pub fn judge(exercise: &Exercise, file: &Path) -> Result<Verdict> {
     if !file.exists() {
-        return Err(format!("{} does not exist", file.display()).into());
+        return Err(anyhow!("{} does not exist", file.display()));
     }
     let source = std::fs::read_to_string(file)?;
     if let Some(problem) = unseen_by_loom(&source) {
@@ -404,12 +409,11 @@ pub fn judge(exercise: &Exercise, file: &Path) -> Result<Verdict> {
         if stdout.contains("test learner_attempt ... ok") {
             Ok(Verdict::Correct)
         } else {
-            Err(format!(
+            Err(anyhow!(
                 "`{}` ran no `learner_attempt` test; does the crate define one under \
                  cfg(learner)?\n{stdout}",
                 describe(&command)
-            )
-            .into())
+            ))
         }
     } else {
         Ok(Verdict::StillBroken(
@@ -467,7 +471,7 @@ fn compiler_messages(stderr: &str) -> String {
 fn report(exercise: &Exercise, file: &Path, verdict: &Verdict) -> Result {
     match verdict {
         Verdict::Correct if exercise.kind == Kind::Orderings => {
-            let grade = crate::audit::grade(&exercise.package, file)?;
+            let grade = crate::tasks::audit::grade(&exercise.package, file)?;
             println!(
                 "\nThe checker passes. Each ordering, weakened alone:\n{}",
                 grade.report
@@ -481,14 +485,13 @@ fn report(exercise: &Exercise, file: &Path, verdict: &Verdict) -> Result {
                 );
                 Ok(())
             } else {
-                Err(format!(
+                Err(anyhow!(
                     "correct, but {} ordering(s) are stronger than the checker needs (above). \
                      Weaken them and run `cargo xtask learn {}` again.\n\nhint: {}",
                     grade.too_strong.max(1),
                     exercise.name,
                     exercise.hint
-                )
-                .into())
+                ))
             }
         }
         Verdict::Correct => {
@@ -498,11 +501,11 @@ fn report(exercise: &Exercise, file: &Path, verdict: &Verdict) -> Result {
                 relative(&exercise.solution)
             );
             // The fix passes; how do its orderings compare with the weakest that work?
-            if crate::audit::crates()?
+            if crate::tasks::audit::crates()?
                 .iter()
                 .any(|c| c.name == exercise.package)
             {
-                let grade = crate::audit::grade(&exercise.package, file)?;
+                let grade = crate::tasks::audit::grade(&exercise.package, file)?;
                 println!("\nYour orderings, each weakened alone:\n{}", grade.report);
                 if !grade.minimal {
                     println!(
@@ -514,7 +517,7 @@ fn report(exercise: &Exercise, file: &Path, verdict: &Verdict) -> Result {
             }
             Ok(())
         }
-        Verdict::StillBroken(message) => Err(format!(
+        Verdict::StillBroken(message) => Err(anyhow!(
             "{}: {message}\n\nhint: {}\n\nEdit {} and run `cargo xtask learn {}` again.",
             match exercise.kind {
                 Kind::Fix => "still broken",
@@ -523,13 +526,11 @@ fn report(exercise: &Exercise, file: &Path, verdict: &Verdict) -> Result {
             exercise.hint,
             relative(file),
             exercise.name
-        )
-        .into()),
-        Verdict::DoesNotCompile(messages) => Err(format!(
+        )),
+        Verdict::DoesNotCompile(messages) => Err(anyhow!(
             "{} does not compile yet; the compiler says:\n\n{messages}",
             relative(file)
-        )
-        .into()),
+        )),
     }
 }
 
@@ -547,7 +548,7 @@ fn record_if_attempt(exercise: &Exercise, file: &Path) -> Result {
 /// shipped but must not be graded minimal, and its solution must be.
 fn verify(exercises: &[Exercise]) -> Result {
     if exercises.is_empty() {
-        return Err("no crate has a [package.metadata.learn] table".into());
+        return Err(anyhow!("no crate has a [package.metadata.learn] table"));
     }
     let mut problems = Vec::new();
     for exercise in exercises {
@@ -579,7 +580,7 @@ fn verify(exercises: &[Exercise]) -> Result {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems.join("\n").into())
+        Err(anyhow::Error::msg(problems.join("\n")))
     }
 }
 
@@ -593,7 +594,7 @@ fn verify_orderings(exercise: &Exercise) -> Result<Vec<String>> {
         .join(format!("{}.rs", exercise.name));
     std::fs::create_dir_all(shipped.parent().expect("a parent"))?;
     std::fs::write(&shipped, exercise.starting_text()?)?;
-    let grade = crate::audit::grade(&exercise.package, &shipped)?;
+    let grade = crate::tasks::audit::grade(&exercise.package, &shipped)?;
     if !grade.passes {
         problems.push(format!(
             "{}: the all-SeqCst file should pass the checker, but:\n{}",
@@ -610,7 +611,7 @@ fn verify_orderings(exercise: &Exercise) -> Result<Vec<String>> {
             exercise.name, grade.too_strong
         );
     }
-    let grade = crate::audit::grade(&exercise.package, &exercise.solution)?;
+    let grade = crate::tasks::audit::grade(&exercise.package, &exercise.solution)?;
     if grade.passes && grade.minimal {
         println!("{}: the solution is graded minimal", exercise.name);
     } else {

@@ -1,7 +1,8 @@
 //! `cargo xtask serve` / `build`: the book, its link check and the browser check of the site.
 
-use crate::tools;
+use crate::toolchain as tools;
 use crate::util::{Result, cmd, describe, files_under, no_args, relative, root, run, step};
+use anyhow::anyhow;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -57,18 +58,17 @@ enum QuizIds {
 fn build_book(quiz_ids: QuizIds) -> Result {
     let missing = quizzes_missing_ids()?;
     if !missing.is_empty() && quiz_ids == QuizIds::Require {
-        return Err(format!(
+        return Err(anyhow!(
             "quiz questions without ids (a build would make mdbook-quiz write random ones into \
              the files):\n  {}\n(`cargo xtask build` adds them for you.)",
             missing.join("\n  ")
-        )
-        .into());
+        ));
     }
     // A stale page from a renamed chapter would otherwise survive in book/html and be
     // checked (and deployed) as if it were part of the book.
     let book = root().join("book");
     if book.exists() {
-        fs::remove_dir_all(&book).map_err(|e| format!("removing {}: {e}", book.display()))?;
+        fs::remove_dir_all(&book).map_err(|e| anyhow!("removing {}: {e}", book.display()))?;
     }
     run_mdbook_build()?;
     check_built_site(&html_dir())?;
@@ -96,7 +96,7 @@ fn run_mdbook_build() -> Result {
     step(&describe(&command));
     let mut child = command
         .spawn()
-        .map_err(|e| format!("could not start `{}`: {e}", describe(&command)))?;
+        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(&command)))?;
     let mut errors = Vec::new();
     if let Some(stderr) = child.stderr.take() {
         for line in BufReader::new(stderr).lines() {
@@ -115,14 +115,15 @@ fn run_mdbook_build() -> Result {
     }
     let status = child.wait()?;
     if !status.success() {
-        return Err(format!("`mdbook build` failed ({status}); see its messages above").into());
+        return Err(anyhow!(
+            "`mdbook build` failed ({status}); see its messages above"
+        ));
     }
     if !errors.is_empty() {
-        return Err(format!(
+        return Err(anyhow!(
             "`mdbook build` exited successfully but logged errors:\n  {}",
             errors.join("\n  ")
-        )
-        .into());
+        ));
     }
     Ok(())
 }
@@ -268,7 +269,10 @@ fn check_built_site(html: &Path) -> Result {
         );
         Ok(())
     } else {
-        Err(format!("problems in the built site:\n  {}", problems.join("\n  ")).into())
+        Err(anyhow!(
+            "problems in the built site:\n  {}",
+            problems.join("\n  ")
+        ))
     }
 }
 

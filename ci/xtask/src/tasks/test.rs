@@ -12,16 +12,16 @@ pub fn run(args: &[String]) -> Result {
     conventions()?;
     // Each lesson fits the minutes it promises.
     step("cargo xtask reading --check");
-    crate::reading::run(&["--check".to_owned()])?;
+    crate::tasks::reading::run(&["--check".to_owned()])?;
 
     // The instruction tables (orderings, hoisted loop, spinlock, counter) match what this compiler
     // emits.
     step("cargo xtask asm --check");
-    crate::asm::run(&["--check".to_owned()])?;
+    crate::tasks::asm::run(&["--check".to_owned()])?;
 
     // The happens-before graphs match their specs.
     step("cargo xtask diagrams --check");
-    crate::diagrams::run(&["--check".to_owned()])?;
+    crate::tasks::diagrams::run(&["--check".to_owned()])?;
 
     // Unit tests, std stress tests, doc tests, and the task runner's own tests.
     util::run(cmd("cargo").args(["test", "--workspace", "--locked"]))?;
@@ -41,29 +41,29 @@ pub fn run(args: &[String]) -> Result {
 
     // Miri: fixed code passes many schedules; each broken program is caught for its reason.
     step("cargo xtask miri");
-    crate::miri::run_task(&[])?;
+    crate::tasks::miri::run_task(&[])?;
 
     // ThreadSanitizer's reports (true and false) and silences, as the Tools appendix states
     // them; then that appendix's table against its claims, whose tests all ran above.
     step("cargo xtask tsan");
-    crate::tsan::run_task(&[])?;
+    crate::tasks::tsan::run_task(&[])?;
     step("cargo xtask tools --check");
-    crate::claims::run(&["--check".to_owned()])?;
+    crate::tasks::tools::run(&["--check".to_owned()])?;
 
     // Each ordering in the case studies is the weakest the loom checker accepts, and the
     // chapters' tables (src/appendix/audit/) say what the audit found.
     step("cargo xtask audit --check");
-    crate::audit::run(&["--check".to_owned()])?;
+    crate::tasks::audit::run(&["--check".to_owned()])?;
 
     // Every exercise fails as shipped and every solution passes.
     step("cargo xtask learn --verify");
-    crate::learn::run(&["--verify".to_owned()])?;
+    crate::tasks::learn::run(&["--verify".to_owned()])?;
 
     // Benches run once each, unmeasured, so they cannot rot.
     util::run(cmd("cargo").args(["bench", "-p", "benches", "--locked", "--", "--test"]))?;
 
-    crate::tools::lint_workflows()?;
-    crate::book::test()?;
+    crate::toolchain::lint_workflows()?;
+    crate::tasks::book::test()?;
 
     step(&format!(
         "all checks passed in {:.0} s",
@@ -115,7 +115,7 @@ fn conventions() -> Result {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems.join("\n").into())
+        Err(anyhow::Error::msg(problems.join("\n")))
     }
 }
 

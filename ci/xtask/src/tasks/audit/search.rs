@@ -179,7 +179,7 @@ pub fn audit(files: &[Audited], checker: &impl Judge) -> Result<Findings> {
     for ((file, id, site), (steps, removal)) in all_sites.into_iter().zip(stepped) {
         runs += steps.len() + usize::from(removal.is_some());
         let weakest = weakest_passing(site.written, &steps);
-        let comments = sites::comments(&files[file].source)?;
+        let comments = sites::comments(&files[file].source).map_err(anyhow::Error::msg)?;
         let reason = sites::stated_reason(&files[file].source, &comments, &site);
         let verdict = if removal.as_ref().is_some_and(Outcome::passed) {
             reason.map_or(Verdict::NotNeeded, Verdict::Justified)
@@ -315,7 +315,7 @@ fn in_parallel<T: Sync, R: Send>(
     let mut done = done.into_inner().expect("results");
     done.sort_by_key(|(index, _)| *index);
     done.into_iter()
-        .map(|(_, result)| result.map_err(Into::into))
+        .map(|(_, result)| result.map_err(anyhow::Error::msg))
         .collect()
 }
 

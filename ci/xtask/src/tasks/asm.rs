@@ -23,6 +23,7 @@
 //! the strong one loops back to retry.
 
 use crate::util::{Result, capture, cmd, describe, relative, root, step};
+use anyhow::anyhow;
 
 const X86_64: &str = "x86_64-unknown-linux-gnu";
 const AARCH64: &str = "aarch64-unknown-linux-gnu";
@@ -171,14 +172,14 @@ pub fn run(args: &[String]) -> Result {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask asm [--check]".into()),
+        _ => return Err(anyhow!("usage: cargo xtask asm [--check]")),
     };
-    crate::tools::ensure_rust_target(X86_64)?;
+    crate::toolchain::ensure_rust_target(X86_64)?;
     // The cross targets' standard libraries: a column whose target is missing is left out of
     // a table (and a table missing one is not checked), with a warning.
     let mut missing = Vec::new();
     for target in [AARCH64, ARMV7] {
-        if let Err(error) = crate::tools::ensure_rust_target(target) {
+        if let Err(error) = crate::toolchain::ensure_rust_target(target) {
             eprintln!("warning: no standard library for {target} ({error})");
             missing.push(target);
         }
@@ -232,14 +233,14 @@ pub fn run(args: &[String]) -> Result {
     if stale.is_empty() {
         Ok(())
     } else {
-        Err(stale.join("\n").into())
+        Err(anyhow::Error::msg(stale.join("\n")))
     }
 }
 
 fn rustc_version() -> Result<String> {
     let rustc = capture(cmd("rustc").arg("-V"))?;
     if !rustc.status.success() {
-        return Err("`rustc -V` failed".into());
+        return Err(anyhow!("`rustc -V` failed"));
     }
     Ok(String::from_utf8_lossy(&rustc.stdout).trim().to_owned())
 }
@@ -249,7 +250,10 @@ fn rustc_version() -> Result<String> {
 fn generate(table: &Table, version: &str, builds: &[(&str, &Variant, String)]) -> Result<String> {
     let probes = probes(&std::fs::read_to_string(root().join(table.source))?);
     if probes.is_empty() {
-        return Err(format!("found no `pub fn` with a doc comment in {}", table.source).into());
+        return Err(anyhow!(
+            "found no `pub fn` with a doc comment in {}",
+            table.source
+        ));
     }
     let mut headings = Vec::new();
     let mut columns = Vec::new();
@@ -266,12 +270,11 @@ fn generate(table: &Table, version: &str, builds: &[(&str, &Variant, String)]) -
         for probe in &probes {
             let body = functions.iter().find(|(name, _)| *name == probe.name);
             let Some((_, instructions)) = body else {
-                return Err(format!(
+                return Err(anyhow!(
                     "`{}` is not in the {heading} assembly (inlined away, or merged with \
                      another function?)",
                     probe.name
-                )
-                .into());
+                ));
             };
             if let Some(check) = table.check {
                 check(&probe.name, heading, variant.file, instructions)?;
@@ -288,25 +291,24 @@ fn generate(table: &Table, version: &str, builds: &[(&str, &Variant, String)]) -
 /// [`LOOP_READS`] says so.
 fn check_loop(name: &str, column: &str, instructions: &[String]) -> Result {
     let Some(&(_, claimed)) = LOOP_READS.iter().find(|(n, _)| *n == name) else {
-        return Err(format!("asm.rs's LOOP_READS says nothing about `{name}`").into());
+        return Err(anyhow!("asm.rs's LOOP_READS says nothing about `{name}`"));
     };
     let bodies = loop_bodies(instructions);
     if bodies.is_empty() {
-        return Err(format!("`{name}` has no loop in the {column} assembly").into());
+        return Err(anyhow!("`{name}` has no loop in the {column} assembly"));
     }
     // An operand in brackets is a memory access on both targets (`byte ptr [rdi]`, `[x0]`).
     let reads = bodies
         .iter()
         .any(|body| body.iter().any(|i| i.contains('[')));
     if reads != claimed {
-        return Err(format!(
+        return Err(anyhow!(
             "lesson 1 says the loop of `{name}` {} memory, but in the {column} assembly it {}: \
              {}",
             if claimed { "reads" } else { "reads no" },
             if reads { "does" } else { "does not" },
             instructions.join("; ")
-        )
-        .into());
+        ));
     }
     Ok(())
 }
@@ -323,7 +325,11 @@ fn check_attempts(function: &str, column: &str, build: &str, instructions: &[Str
     let retries = match function {
         "inherited_attempt" => false,
         "fixed_try_lock" => true,
-        _ => return Err(format!("asm.rs's check_attempts says nothing about `{function}`").into()),
+        _ => {
+            return Err(anyhow!(
+                "asm.rs's check_attempts says nothing about `{function}`"
+            ));
+        }
     };
     // `stxrb`/`stlxrb` on AArch64, `strexb` on ARMv7.
     let store_exclusive = |i: &String| {
@@ -332,25 +338,23 @@ fn check_attempts(function: &str, column: &str, build: &str, instructions: &[Str
             .any(|op| i.starts_with(op))
     };
     if !instructions.iter().any(store_exclusive) {
-        return Err(format!(
+        return Err(anyhow!(
             "the spinlock lesson shows `{function}` as a load-exclusive/store-exclusive pair, \
              but the {column} assembly has no store-exclusive: {}",
             instructions.join("; ")
-        )
-        .into());
+        ));
     }
     let looped = loop_bodies(instructions)
         .iter()
         .any(|body| body.iter().any(store_exclusive));
     if looped != retries {
-        return Err(format!(
+        return Err(anyhow!(
             "the spinlock lesson says `{function}` {} when its store-exclusive fails, but in \
              the {column} assembly it {}: {}",
             if retries { "retries" } else { "does not retry" },
             if looped { "does" } else { "does not" },
             instructions.join("; ")
-        )
-        .into());
+        ));
     }
     Ok(())
 }
@@ -388,12 +392,11 @@ fn emit(package: &str, variant: &Variant) -> Result<String> {
         .env("CARGO_TARGET_DIR", &out_dir);
     let cleaned = capture(&mut clean)?;
     if !cleaned.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "`{}` failed:\n{}",
             describe(&clean),
             String::from_utf8_lossy(&cleaned.stderr)
-        )
-        .into());
+        ));
     }
     let mut command = cmd("cargo");
     command
@@ -409,14 +412,13 @@ fn emit(package: &str, variant: &Variant) -> Result<String> {
     step(&describe(&command));
     let output = capture(&mut command)?;
     if !output.status.success() {
-        return Err(format!(
+        return Err(anyhow!(
             "`{}` failed:\n{}",
             describe(&command),
             String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
+        ));
     }
-    std::fs::read_to_string(&file).map_err(|e| format!("reading {}: {e}", relative(&file)).into())
+    std::fs::read_to_string(&file).map_err(|e| anyhow!("reading {}: {e}", relative(&file)))
 }
 
 /// A function of a table's source file, in source order, with the operation its doc comment
@@ -639,10 +641,9 @@ fn compare(path: &str, committed: &str, fresh: &str) -> Result {
             );
         format!("from line {line} on, it differs from what this compiler emits")
     };
-    Err(format!(
+    Err(anyhow!(
         "{path} is stale: {why}.\nRun `cargo xtask asm`, look at what changed, and commit it."
-    )
-    .into())
+    ))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! processor), and the x86-64 claims the same way on x86-64.
 
 use crate::util::{Result, cargo_metadata, cmd, relative, root, step};
+use anyhow::anyhow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -750,23 +751,25 @@ pub fn run(args: &[String]) -> Result {
         [] => Mode::All,
         [flag] if flag == "--check" => Mode::Check,
         [flag] if flag == "--hardware" => Mode::Hardware,
-        _ => return Err("usage: cargo xtask tools [--check | --hardware]".into()),
+        _ => return Err(anyhow!("usage: cargo xtask tools [--check | --hardware]")),
     };
     let problems = problems(CLAIMS, ROWS)?;
     if !problems.is_empty() {
-        return Err(format!("the Tools appendix's claims:\n{}", problems.join("\n")).into());
+        return Err(anyhow!(
+            "the Tools appendix's claims:\n{}",
+            problems.join("\n")
+        ));
     }
     let table = render(CLAIMS, ROWS);
     match mode {
         Mode::Check => {
             let committed = std::fs::read_to_string(table_path()).unwrap_or_default();
             if committed != table {
-                return Err(format!(
+                return Err(anyhow!(
                     "{} is not what the claims in ci/xtask/src/claims.rs render: run \
                      `cargo xtask tools` (it runs every claim's test, then writes the table)",
                     relative(&table_path())
-                )
-                .into());
+                ));
             }
             step("the Tools table matches its claims, and every claim's test runs in CI");
             Ok(())
@@ -833,9 +836,9 @@ fn run_claims(claims: &[Claim], hardware_only: bool) -> Result {
     for (crates, runner) in [
         (
             miri_crates,
-            crate::miri::run_task as fn(&[String]) -> Result,
+            crate::tasks::miri::run_task as fn(&[String]) -> Result,
         ),
-        (tsan_crates, crate::tsan::run_task),
+        (tsan_crates, crate::tasks::tsan::run_task),
     ] {
         let mut crates = crates;
         crates.sort_unstable();
@@ -855,7 +858,7 @@ fn run_claims(claims: &[Claim], hardware_only: bool) -> Result {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("claims whose test failed:\n{}", failed.join("\n")).into())
+        Err(anyhow!("claims whose test failed:\n{}", failed.join("\n")))
     }
 }
 
@@ -893,12 +896,11 @@ fn run_one(c: &Claim) -> Result {
         println!("ok: {}", c.test);
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow!(
             "`{}` failed:\n{text}{}",
             c.test,
             String::from_utf8_lossy(&output.stderr)
-        )
-        .into())
+        ))
     }
 }
 

@@ -259,7 +259,7 @@ fn shorten(message: &str, chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::sites;
+    use crate::tasks::audit::sites;
 
     fn findings(
         source: &str,

@@ -15,6 +15,7 @@
 use crate::util::{
     Result, capture, cargo_metadata, cmd, no_args, relative, root, run as run_command, step,
 };
+use anyhow::anyhow;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -129,11 +130,11 @@ pub struct Measurement {
 fn bench_targets(metadata: &serde_json::Value) -> Result<Vec<String>> {
     let packages = metadata["packages"]
         .as_array()
-        .ok_or("cargo metadata: no packages")?;
+        .ok_or_else(|| anyhow!("cargo metadata: no packages"))?;
     let benches = packages
         .iter()
         .find(|package| package["name"] == "benches")
-        .ok_or("cargo metadata: no `benches` package in the workspace")?;
+        .ok_or_else(|| anyhow!("cargo metadata: no `benches` package in the workspace"))?;
     Ok(benches["targets"]
         .as_array()
         .into_iter()
@@ -151,20 +152,18 @@ fn bench_targets(metadata: &serde_json::Value) -> Result<Vec<String>> {
 fn check_targets(targets: &[String]) -> Result {
     for target in targets {
         if !BENCHES.iter().any(|bench| bench.name == target) {
-            return Err(format!(
+            return Err(anyhow!(
                 "bench target `{target}` has no entry in BENCHES (ci/xtask/src/bench.rs): add its \
                  group, baseline variant and chart title there"
-            )
-            .into());
+            ));
         }
     }
     for bench in BENCHES {
         if !targets.iter().any(|target| target == bench.name) {
-            return Err(format!(
+            return Err(anyhow!(
                 "BENCHES names `{}`, but benches/Cargo.toml has no such [[bench]]",
                 bench.name
-            )
-            .into());
+            ));
         }
     }
     Ok(())
@@ -177,7 +176,7 @@ fn criterion_dir(metadata: &serde_json::Value) -> Result<PathBuf> {
     }
     let target = metadata["target_directory"]
         .as_str()
-        .ok_or("cargo metadata: no target_directory")?;
+        .ok_or_else(|| anyhow!("cargo metadata: no target_directory"))?;
     Ok(Path::new(target).join("criterion"))
 }
 
@@ -208,11 +207,10 @@ fn read_results(group_dir: &Path, group: &str, since: SystemTime) -> Result<Vec<
         ));
     }
     if found.is_empty() {
-        return Err(format!(
+        return Err(anyhow!(
             "no fresh criterion results under {}: does the bench still use group `{group}`?",
             group_dir.display()
-        )
-        .into());
+        ));
     }
     found.sort_by_key(|(modified, _)| *modified);
     Ok(found.into_iter().map(|(_, row)| row).collect())
@@ -224,7 +222,7 @@ fn find_new_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
         let entries = fs::read_dir(&dir)
-            .map_err(|e| format!("cannot read criterion results in {}: {e}", dir.display()))?;
+            .map_err(|e| anyhow!("cannot read criterion results in {}: {e}", dir.display()))?;
         for entry in entries {
             let path = entry?.path();
             if !path.is_dir() {
@@ -251,14 +249,14 @@ pub fn parse_id(json: &str) -> Result<(String, String, u32)> {
     let full = id["full_id"].as_str().unwrap_or("?");
     let group = id["group_id"]
         .as_str()
-        .ok_or_else(|| format!("benchmark {full}: no group_id"))?;
+        .ok_or_else(|| anyhow!("benchmark {full}: no group_id"))?;
     let variant = id["function_id"]
         .as_str()
-        .ok_or_else(|| format!("benchmark {full}: no function id (use BenchmarkId::new)"))?;
+        .ok_or_else(|| anyhow!("benchmark {full}: no function id (use BenchmarkId::new)"))?;
     let threads = id["value_str"]
         .as_str()
         .and_then(|value| value.parse().ok())
-        .ok_or_else(|| format!("benchmark {full}: the parameter must be a thread count"))?;
+        .ok_or_else(|| anyhow!("benchmark {full}: the parameter must be a thread count"))?;
     Ok((group.to_owned(), variant.to_owned(), threads))
 }
 
@@ -269,11 +267,13 @@ pub fn parse_estimate(json: &str) -> Result<f64> {
     let estimates: serde_json::Value = serde_json::from_str(json)?;
     let ns = estimates["median"]["point_estimate"]
         .as_f64()
-        .ok_or("estimates.json has no median.point_estimate")?;
+        .ok_or_else(|| anyhow!("estimates.json has no median.point_estimate"))?;
     if ns.is_finite() && ns > 0.0 {
         Ok(ns)
     } else {
-        Err(format!("estimates.json: median {ns} is not a positive time").into())
+        Err(anyhow!(
+            "estimates.json: median {ns} is not a positive time"
+        ))
     }
 }
 
@@ -293,7 +293,8 @@ fn machine() -> Result<String> {
         .and_then(|text| pretty_name(&text))
         .unwrap_or_else(|| std::env::consts::OS.to_owned());
     let kernel = command_line("uname", &["-r"]).unwrap_or_else(|| "unknown".to_owned());
-    let rustc = command_line("rustc", &["--version"]).ok_or("`rustc --version` failed")?;
+    let rustc =
+        command_line("rustc", &["--version"]).ok_or_else(|| anyhow!("`rustc --version` failed"))?;
     let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let (year, month, day) = civil_date(secs);
     Ok(format!(

@@ -19,8 +19,9 @@
 //! for the test: so this runner, not the test, judges the verdict, from the exit status and the
 //! output. The build goes to `target/tsan`, apart from the normal and loom builds.
 
-use crate::miri::NIGHTLY;
+use crate::tasks::miri::NIGHTLY;
 use crate::util::{self, Result, capture, cargo_metadata, cmd, describe, root, run, step};
+use anyhow::anyhow;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -80,22 +81,22 @@ pub fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<TsanCrate>> {
         for entry in tsan["expect"].as_array().into_iter().flatten() {
             let test = entry["test"]
                 .as_str()
-                .ok_or_else(|| format!("{name}: a TSan expectation needs `test`"))?;
+                .ok_or_else(|| anyhow!("{name}: a TSan expectation needs `test`"))?;
             let message = match entry["outcome"].as_str().unwrap_or("fail") {
                 "fail" => Some(
                     entry["message"]
                         .as_str()
                         .ok_or_else(|| {
                             format!("{name}: `{test}` needs `message` (or outcome = \"pass\")")
-                        })?
+                        })
+                        .map_err(anyhow::Error::msg)?
                         .to_owned(),
                 ),
                 "pass" => None,
                 other => {
-                    return Err(format!(
+                    return Err(anyhow!(
                         "{name}: a TSan expectation's `outcome` is \"fail\" or \"pass\", not {other:?}"
-                    )
-                    .into());
+                    ));
                 }
             };
             expect.push(Expect {
@@ -105,7 +106,7 @@ pub fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<TsanCrate>> {
             });
         }
         if expect.is_empty() {
-            return Err(format!("{name}: [package.metadata.tsan] lists no `expect`").into());
+            return Err(anyhow!("{name}: [package.metadata.tsan] lists no `expect`"));
         }
         found.push(TsanCrate { name, expect });
     }
@@ -117,11 +118,10 @@ pub fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<TsanCrate>> {
 /// x86-64 and AArch64 Linux among others; this project's CI is Linux).
 fn target() -> Result<String> {
     if std::env::consts::OS != "linux" {
-        return Err(
+        return Err(anyhow!(
             "`cargo xtask tsan` runs on Linux only (ThreadSanitizer's runtime, and \
                     the target triple it builds std for)"
-                .into(),
-        );
+        ));
     }
     Ok(format!("{}-unknown-linux-gnu", std::env::consts::ARCH))
 }
@@ -140,7 +140,7 @@ fn ensure_toolchain() -> Result {
     if library.is_some_and(|dir| dir.is_dir()) {
         return Ok(());
     }
-    crate::miri::install_nightly("rust-src", "TSan")
+    crate::tasks::miri::install_nightly("rust-src", "TSan")
 }
 
 /// `cargo test` of one crate's TSan target, instrumented: the crate, its dependencies and std.
@@ -185,7 +185,7 @@ fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<(Option<i3
         .stdout(Stdio::from(std::fs::File::create(&out_path)?))
         .stderr(Stdio::from(std::fs::File::create(&err_path)?))
         .spawn()
-        .map_err(|e| format!("could not start `{}`: {e}", describe(command)))?;
+        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))?;
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait()? {
@@ -195,12 +195,11 @@ fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<(Option<i3
             child.kill()?;
             child.wait()?;
             let output = std::fs::read_to_string(&out_path)? + &std::fs::read_to_string(&err_path)?;
-            return Err(format!(
+            return Err(anyhow!(
                 "`{}` was still running after {} s and was stopped; it said:\n{output}",
                 describe(command),
                 limit.as_secs()
-            )
-            .into());
+            ));
         }
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -219,29 +218,26 @@ fn verdict(expect: &Expect, status: Option<i32>, output: &str) -> Result {
                 println!("TSan passed the control `{}` as expected", expect.test);
                 Ok(())
             }
-            (Some(0), false, _) => Err(format!("the control `{}` did not run", expect.test).into()),
-            _ => Err(format!(
+            (Some(0), false, _) => Err(anyhow!("the control `{}` did not run", expect.test)),
+            _ => Err(anyhow!(
                 "the control `{}` should pass under TSan with no report, but it exited with \
                  {status:?}:\n{output}",
                 expect.test
-            )
-            .into()),
+            )),
         };
     };
     if !ran {
-        return Err(format!(
+        return Err(anyhow!(
             "`{}` did not run to the end under TSan (exit status {status:?}):\n{output}",
             expect.test
-        )
-        .into());
+        ));
     }
     if status != Some(TSAN_EXIT) || !output.contains(message.as_str()) {
-        return Err(format!(
+        return Err(anyhow!(
             "TSan should have reported `{}` with {message:?} (exit status {TSAN_EXIT}), but it \
              exited with {status:?}:\n{output}",
             expect.test
-        )
-        .into());
+        ));
     }
     let summary = output
         .lines()

@@ -8,6 +8,7 @@
 //! the depth belongs on the lesson's "Going further" page.
 
 use crate::util::{Result, files_under, relative, root, step};
+use anyhow::anyhow;
 use std::path::Path;
 
 /// Words a reader reads in a minute.
@@ -35,7 +36,7 @@ pub fn run(args: &[String]) -> Result {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask reading [--check]".into()),
+        _ => return Err(anyhow!("usage: cargo xtask reading [--check]")),
     };
     let mut pages: Vec<_> = files_under(&root().join("src"))?
         .into_iter()
@@ -69,10 +70,15 @@ pub fn run(args: &[String]) -> Result {
         }
     }
     if lessons == 0 {
-        return Err("no page in src/ promises its minutes (`<!-- minutes: N -->`)".into());
+        return Err(anyhow!(
+            "no page in src/ promises its minutes (`<!-- minutes: N -->`)"
+        ));
     }
     if check && !over.is_empty() {
-        return Err(format!("lessons past their reading time:\n  {}", over.join("\n  ")).into());
+        return Err(anyhow!(
+            "lessons past their reading time:\n  {}",
+            over.join("\n  ")
+        ));
     }
     step(&format!("{lessons} lessons timed"));
     Ok(())
@@ -181,7 +187,7 @@ fn included_lines(page: &Path, target: &str) -> Result<usize> {
     let (file, selector) = target.split_once(':').unwrap_or((target, ""));
     let path = page.parent().unwrap_or(page).join(file);
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("{}: include {target}: {e}", relative(page)))?;
+        .map_err(|e| anyhow!("{}: include {target}: {e}", relative(page)))?;
     let lines: Vec<&str> = text.lines().collect();
     let is_marker = |l: &&str| l.contains("ANCHOR:") || l.contains("ANCHOR_END:");
     if selector.is_empty() {

@@ -6,6 +6,7 @@
 //! run.
 
 use crate::util::{Result, capture, cmd, no_args, root, run, step};
+use anyhow::anyhow;
 use std::env;
 use std::ffi::OsString;
 use std::fs;
@@ -87,12 +88,11 @@ pub fn ensure_book_tools() -> Result {
                 version,
             ]))?;
             if installed_version(&bin.join(name)).as_deref() != Some(version) {
-                return Err(format!(
+                return Err(anyhow!(
                     "installed {name} {version}, but {} does not report that version; is \
                      `install.root` set in a cargo config?",
                     bin.join(name).display()
-                )
-                .into());
+                ));
             }
         }
     }
@@ -152,11 +152,13 @@ fn installed_version(binary: &Path) -> Option<String> {
 
 /// Node.js 20 or later (playwright-core's minimum) and npm, or an error saying how to get them.
 pub fn check_node() -> Result {
-    let output = capture(cmd("node").arg("--version")).map_err(|_| {
-        "Node.js 20 or later (with npm) is needed for the book's KaTeX files and its browser \
+    let output = capture(cmd("node").arg("--version"))
+        .map_err(|_| {
+            "Node.js 20 or later (with npm) is needed for the book's KaTeX files and its browser \
          check, and `node` was not found. Install it from https://nodejs.org/ or your package \
          manager, then run this again."
-    })?;
+        })
+        .map_err(anyhow::Error::msg)?;
     let version = String::from_utf8_lossy(&output.stdout);
     let major = version
         .trim()
@@ -166,12 +168,11 @@ pub fn check_node() -> Result {
         .and_then(|m| m.parse::<u32>().ok());
     match major {
         Some(major) if major >= 20 => Ok(()),
-        _ => Err(format!(
+        _ => Err(anyhow!(
             "Node.js 20 or later is needed (playwright-core requires it); `node --version` says \
              {:?}",
             version.trim()
-        )
-        .into()),
+        )),
     }
 }
 
@@ -180,15 +181,14 @@ fn ensure_web_packages() -> Result {
     let web = web_dir();
     let lock: serde_json::Value = serde_json::from_str(
         &fs::read_to_string(web.join("package-lock.json"))
-            .map_err(|e| format!("reading ci/web/package-lock.json: {e}"))?,
+            .map_err(|e| anyhow!("reading ci/web/package-lock.json: {e}"))?,
     )?;
     let pinned_katex = lock["packages"]["node_modules/katex"]["version"].as_str();
     if pinned_katex != Some(KATEX_VERSION) {
-        return Err(format!(
+        return Err(anyhow!(
             "ci/web/package-lock.json pins katex {pinned_katex:?}, but the book is built for \
              KaTeX {KATEX_VERSION} (the version mdbook-katex renders with): change both together"
-        )
-        .into());
+        ));
     }
     if web_packages_match(&web, &lock) {
         return Ok(());
@@ -202,7 +202,9 @@ fn ensure_web_packages() -> Result {
     if web_packages_match(&web, &lock) {
         Ok(())
     } else {
-        Err("`npm ci` finished but ci/web/node_modules still differs from package-lock.json".into())
+        Err(anyhow!(
+            "`npm ci` finished but ci/web/node_modules still differs from package-lock.json"
+        ))
     }
 }
 
@@ -233,7 +235,7 @@ fn copy_katex_assets() -> Result {
     let target = root().join("src").join("katex");
     copy_if_changed(&dist.join("katex.min.css"), &target.join("katex.min.css"))?;
     let fonts = dist.join("fonts");
-    let entries = fs::read_dir(&fonts).map_err(|e| format!("reading {}: {e}", fonts.display()))?;
+    let entries = fs::read_dir(&fonts).map_err(|e| anyhow!("reading {}: {e}", fonts.display()))?;
     for entry in entries {
         let entry = entry?;
         copy_if_changed(&entry.path(), &target.join("fonts").join(entry.file_name()))?;
@@ -242,14 +244,14 @@ fn copy_katex_assets() -> Result {
 }
 
 fn copy_if_changed(from: &Path, to: &Path) -> Result {
-    let bytes = fs::read(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    let bytes = fs::read(from).map_err(|e| anyhow!("reading {}: {e}", from.display()))?;
     if fs::read(to).ok().as_deref() == Some(&bytes[..]) {
         return Ok(());
     }
     if let Some(dir) = to.parent() {
         fs::create_dir_all(dir)?;
     }
-    fs::write(to, bytes).map_err(|e| format!("writing {}: {e}", to.display()).into())
+    fs::write(to, bytes).map_err(|e| anyhow!("writing {}: {e}", to.display()))
 }
 
 /// Chromium at /usr/bin/chromium for the browser check: installed with apt when running as
@@ -261,19 +263,21 @@ pub fn ensure_browser() -> Result {
         return if Path::new(&chosen).exists() {
             Ok(())
         } else {
-            Err(format!("CHROMIUM={} does not exist", chosen.to_string_lossy()).into())
+            Err(anyhow!(
+                "CHROMIUM={} does not exist",
+                chosen.to_string_lossy()
+            ))
         };
     }
     if Path::new(CHROMIUM).exists() {
         return Ok(());
     }
     if !is_root() {
-        return Err(format!(
+        return Err(anyhow!(
             "the browser check needs Chromium at {CHROMIUM}. On Debian, install it with\n\n    \
              sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
              chromium'\n\nthen run this again."
-        )
-        .into());
+        ));
     }
     step(&format!(
         "{CHROMIUM} is missing: installing Debian's chromium with apt"
@@ -285,7 +289,9 @@ pub fn ensure_browser() -> Result {
     if Path::new(CHROMIUM).exists() {
         Ok(())
     } else {
-        Err(format!("apt-get installed chromium, but there is still no {CHROMIUM}").into())
+        Err(anyhow!(
+            "apt-get installed chromium, but there is still no {CHROMIUM}"
+        ))
     }
 }
 
@@ -313,16 +319,16 @@ pub fn ensure_rust_target(triple: &str) -> Result {
         })
         .ok_or_else(|| {
             format!("the {triple} standard library is missing, and rustup is not there to add it")
-        })?;
+        })
+        .map_err(anyhow::Error::msg)?;
     step(&format!("adding the {triple} standard library to {active}"));
     run(cmd("rustup").args(["target", "add", "--toolchain", &active, triple]))?;
     if installed(triple) {
         Ok(())
     } else {
-        Err(
-            format!("rustup added {triple}, but rustc still finds no standard library for it")
-                .into(),
-        )
+        Err(anyhow!(
+            "rustup added {triple}, but rustc still finds no standard library for it"
+        ))
     }
 }
 

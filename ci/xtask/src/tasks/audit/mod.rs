@@ -29,6 +29,7 @@ pub mod sites;
 mod table;
 
 use crate::util::{Result, cargo_metadata, relative, root, step};
+use anyhow::anyhow;
 use checker::Audited;
 use search::{Findings, Verdict};
 use std::path::{Path, PathBuf};
@@ -83,20 +84,19 @@ pub fn run(args: &[String]) -> Result {
         [] => audit_all(false),
         ["--check"] => audit_all(true),
         ["--attempt", name] => {
-            let exercises = crate::learn::exercises()?;
-            let exercise = crate::learn::find(&exercises, name)?;
+            let exercises = crate::tasks::learn::exercises()?;
+            let exercise = crate::tasks::learn::find(&exercises, name)?;
             let attempt = exercise.attempt();
             if !attempt.exists() {
-                return Err(format!(
+                return Err(anyhow!(
                     "{} does not exist yet: `cargo xtask learn {name}` makes it",
                     relative(&attempt)
-                )
-                .into());
+                ));
             }
             grade_file(&exercise.package, &attempt)
         }
         [target] if !target.starts_with('-') => audit_one(target),
-        _ => Err(format!("usage:\n{USAGE}").into()),
+        _ => Err(anyhow!("usage:\n{USAGE}")),
     }
 }
 
@@ -125,20 +125,20 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<Crate>> {
         };
         let files = strings("files");
         if files.is_empty() {
-            return Err(format!("{name}: [package.metadata.audit] needs `files`").into());
+            return Err(anyhow!("{name}: [package.metadata.audit] needs `files`"));
         }
         if let Some(broken) = files.iter().find(|f| file_stem(f).starts_with("broken")) {
-            return Err(format!(
+            return Err(anyhow!(
                 "{name}: `{broken}` is broken on purpose; the audit is for fixed code only"
-            )
-            .into());
+            ));
         }
         let checker = audit["checker"]
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| {
                 format!("{name}: [package.metadata.audit] needs `checker` (a loom test target)")
-            })?;
+            })
+            .map_err(anyhow::Error::msg)?;
         found.push(Crate {
             files: files.iter().map(|f| dir.join(f)).collect(),
             tests: strings("tests"),
@@ -161,30 +161,33 @@ fn file_stem(path: &str) -> String {
 
 /// The crate with this name, or a message naming the ones there are.
 fn find<'a>(crates: &'a [Crate], name: &str) -> Result<&'a Crate> {
-    crates.iter().find(|c| c.name == name).ok_or_else(|| {
-        let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
-        let known = crate::util::cargo_metadata()
-            .ok()
-            .and_then(|m| {
-                m["packages"]
-                    .as_array()
-                    .map(|p| p.iter().any(|p| p["name"] == name))
-            })
-            .unwrap_or(false);
-        if known {
-            format!(
-                "the crate `{name}` declares no checker: add a [package.metadata.audit] table \
+    crates
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
+            let known = crate::util::cargo_metadata()
+                .ok()
+                .and_then(|m| {
+                    m["packages"]
+                        .as_array()
+                        .map(|p| p.iter().any(|p| p["name"] == name))
+                })
+                .unwrap_or(false);
+            if known {
+                format!(
+                    "the crate `{name}` declares no checker: add a [package.metadata.audit] table \
                  (files, checker) to its Cargo.toml. Crates with one: {}",
-                names.join(", ")
-            )
-        } else {
-            format!(
-                "there is no crate or file `{name}`. Crates with an audit: {}",
-                names.join(", ")
-            )
-        }
-        .into()
-    })
+                    names.join(", ")
+                )
+            } else {
+                format!(
+                    "there is no crate or file `{name}`. Crates with an audit: {}",
+                    names.join(", ")
+                )
+            }
+        })
+        .map_err(anyhow::Error::msg)
 }
 
 /// Audits one crate's declared files; returns its table and findings.
@@ -228,7 +231,7 @@ fn audit_all(check: bool) -> Result {
     let started = Instant::now();
     let crates = crates()?;
     if crates.is_empty() {
-        return Err("no crate has a [package.metadata.audit] table".into());
+        return Err(anyhow!("no crate has a [package.metadata.audit] table"));
     }
     let mut problems = Vec::new();
     for krate in &crates {
@@ -262,7 +265,7 @@ fn audit_all(check: bool) -> Result {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems.join("\n").into())
+        Err(anyhow::Error::msg(problems.join("\n")))
     }
 }
 
@@ -279,7 +282,7 @@ fn audit_one(target: &str) -> Result {
     let as_file = std::env::current_dir()?.join(target);
     if target.ends_with(".rs") || as_file.is_file() {
         if !as_file.is_file() {
-            return Err(format!("there is no file {target}").into());
+            return Err(anyhow!("there is no file {target}"));
         }
         let file = as_file.canonicalize()?;
         // A file a crate audits: the chapter's own checker, without writing its table.
@@ -301,7 +304,8 @@ fn audit_one(target: &str) -> Result {
             .next()
             .ok_or_else(|| {
                 format!("{target} is not inside a workspace crate, so there is no checker for it")
-            })?;
+            })
+            .map_err(anyhow::Error::msg)?;
         return grade_file(&package, &file);
     }
     let krate = find(&crates, target)?;
@@ -313,7 +317,7 @@ fn audit_one(target: &str) -> Result {
 fn verdict(findings: &Findings) -> Result {
     match findings.flagged() {
         0 => Ok(()),
-        n => Err(format!("{n} site(s) flagged").into()),
+        n => Err(anyhow!("{n} site(s) flagged")),
     }
 }
 
@@ -335,8 +339,8 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
         .find(|c| c.name == package)
         .map_or_else(|| "loom".to_owned(), |c| c.checker);
     let attempt = Audited::read(file, 0)?;
-    if let Some(problem) = crate::learn::unseen_by_loom(&attempt.source) {
-        return Err(problem.into());
+    if let Some(problem) = crate::tasks::learn::unseen_by_loom(&attempt.source) {
+        return Err(anyhow::Error::msg(problem));
     }
     if attempt.found.sites.is_empty() && attempt.found.stray.is_empty() {
         return Ok(Grade {
@@ -347,7 +351,7 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
         });
     }
     let checker = checker::build_attempt(package, &attempt, &checker_target)
-        .map_err(|e| format!("{} does not compile:\n{e}", relative(file)))?;
+        .map_err(|e| anyhow!("{} does not compile:\n{e}", relative(file)))?;
     let files = [attempt];
     let findings = search::audit(&files, &checker)?;
     let too_strong = findings
@@ -365,23 +369,22 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
 
 /// `cargo xtask audit <attempt>`: the checker first, then (if it passes) the grades.
 fn grade_file(package: &str, file: &Path) -> Result {
-    let exercises = crate::learn::exercises()?;
+    let exercises = crate::tasks::learn::exercises()?;
     let exercise = exercises
         .iter()
         .find(|e| e.package == package)
-        .ok_or_else(|| format!("the crate `{package}` has no exercise, so no learner checker"))?;
-    match crate::learn::judge(exercise, file)? {
-        crate::learn::Verdict::Correct => {}
-        crate::learn::Verdict::StillBroken(message) => {
-            return Err(format!(
+        .ok_or_else(|| anyhow!("the crate `{package}` has no exercise, so no learner checker"))?;
+    match crate::tasks::learn::judge(exercise, file)? {
+        crate::tasks::learn::Verdict::Correct => {}
+        crate::tasks::learn::Verdict::StillBroken(message) => {
+            return Err(anyhow!(
                 "broken: the checker fails on {} as written, so there is nothing to grade \
                  yet:\n{message}",
                 relative(file)
-            )
-            .into());
+            ));
         }
-        crate::learn::Verdict::DoesNotCompile(messages) => {
-            return Err(format!("{} does not compile:\n{messages}", relative(file)).into());
+        crate::tasks::learn::Verdict::DoesNotCompile(messages) => {
+            return Err(anyhow!("{} does not compile:\n{messages}", relative(file)));
         }
     }
     let grade = grade(package, file)?;
@@ -390,7 +393,9 @@ fn grade_file(package: &str, file: &Path) -> Result {
         println!("Every ordering is the weakest the checker accepts.");
         Ok(())
     } else {
-        Err("some orderings are stronger than the checker needs (see above)".into())
+        Err(anyhow!(
+            "some orderings are stronger than the checker needs (see above)"
+        ))
     }
 }
 

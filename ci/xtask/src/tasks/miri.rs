@@ -26,6 +26,7 @@
 //! that a plain `cargo test` (or the `pass` run) never runs undefined behaviour natively.
 
 use crate::util::{self, Result, capture, cargo_metadata, cmd, describe, run, step};
+use anyhow::anyhow;
 use std::process::Command;
 
 /// The nightly that Miri comes from: pinned, so a Miri change cannot turn CI red overnight.
@@ -79,7 +80,7 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<MiriCrate>> {
             value[key]
                 .as_str()
                 .map(str::to_owned)
-                .ok_or_else(|| format!("{name}: [package.metadata.miri] needs `{key}`"))
+                .ok_or_else(|| anyhow!("{name}: [package.metadata.miri] needs `{key}`"))
         };
         let mut expect = Vec::new();
         for entry in miri["expect"].as_array().into_iter().flatten() {
@@ -87,10 +88,9 @@ fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<MiriCrate>> {
                 "fail" => Some(text(entry, "message")?),
                 "pass" => None,
                 other => {
-                    return Err(format!(
+                    return Err(anyhow!(
                         "{name}: a Miri expectation's `outcome` is \"fail\" or \"pass\", not {other:?}"
-                    )
-                    .into());
+                    ));
                 }
             };
             expect.push(Expect {
@@ -142,7 +142,7 @@ pub(crate) fn install_nightly(components: &str, tool: &str) -> Result {
         "--component",
         components,
     ]))
-    .map_err(|e| format!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}").into())
+    .map_err(|e| anyhow!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}"))
 }
 
 fn miri_test(krate: &str, flags: &str) -> Command {
@@ -191,16 +191,16 @@ fn verdict(expect: &Expect, passed: bool, output: &str) -> Result {
                 println!("Miri passed the control `{}` as expected", expect.test);
                 Ok(())
             }
-            (true, false) => Err(format!("the control `{}` did not run", expect.test).into()),
-            (false, _) => Err(format!(
+            (true, false) => Err(anyhow!("the control `{}` did not run", expect.test)),
+            (false, _) => Err(anyhow!(
                 "the control `{}` should pass under Miri with {:?}, but it failed:\n{output}",
-                expect.test, expect.flags
-            )
-            .into()),
+                expect.test,
+                expect.flags
+            )),
         };
     };
     if passed {
-        return Err(format!(
+        return Err(anyhow!(
             "Miri did not catch `{}`: it passed every seed ({})",
             expect.test,
             if ran {
@@ -208,15 +208,13 @@ fn verdict(expect: &Expect, passed: bool, output: &str) -> Result {
             } else {
                 "did the test run at all?"
             }
-        )
-        .into());
+        ));
     }
     if !output.contains(message.as_str()) {
-        return Err(format!(
+        return Err(anyhow!(
             "Miri failed `{}`, but without {message:?}; it said:\n{output}",
             expect.test
-        )
-        .into());
+        ));
     }
     let first_error = output
         .lines()

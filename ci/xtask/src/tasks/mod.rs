@@ -1,0 +1,16 @@
+//! One module per `cargo xtask` command. Each reads the shared layer (`workspace`, `checker`,
+//! `generated`, `toolchain`, `util`) and never another command's module, except through the
+//! functions a command exports for `test` to call.
+
+pub mod asm;
+pub mod audit;
+pub mod bench;
+pub mod book;
+pub mod diagrams;
+pub mod learn;
+pub mod litmus;
+pub mod miri;
+pub mod reading;
+pub mod test;
+pub mod tools;
+pub mod tsan;
