@@ -1,7 +1,7 @@
 //! What the checker concludes about a program: its final states, how each comes about, and
 //! the answer to its question, in the terms herd7 prints.
 
-use crate::axioms::{self, Relations};
+use crate::axioms::{self, Axiom, Relations};
 use crate::error::{Error, Span};
 use crate::execution::Execution;
 use crate::program::{Program, Prop, Quantifier, Value, Var};
@@ -175,7 +175,11 @@ pub struct Verdict {
     pub negative: u64,
     /// Every distinct racy pair found in a consistent execution.
     pub races: Vec<Race>,
-    /// How long the check took.
+    /// Every final state that some candidate execution ends in but no consistent one does,
+    /// with the axioms the first such candidate breaks: the states the model forbids.
+    pub forbidden: BTreeMap<State, Vec<Axiom>>,
+    /// How long the check took (zero where the platform has no clock: WebAssembly in a
+    /// browser, where `Instant::now` panics).
     pub elapsed: Duration,
 }
 
@@ -218,7 +222,7 @@ pub fn check(program: &Program, model: Model) -> Result<Verdict, Error> {
 
 /// [`check`], naming `file` in error messages.
 pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict, Error> {
-    let started = Instant::now();
+    let started = now();
     let observed = observed_vars(program);
     let under_sc = sc::outcomes(program, &observed);
     let mut verdict = Verdict {
@@ -232,10 +236,20 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
         positive: 0,
         negative: 0,
         races: Vec::new(),
+        forbidden: BTreeMap::new(),
         elapsed: Duration::ZERO,
     };
     let prop = program.condition.as_ref().map(|c| &c.prop);
-    let counts = for_each_consistent(file, program, model, &observed, |x, rel, values| {
+    // Rejected candidates by their values only: there are many, and a State per candidate
+    // would clone every variable's name.
+    let mut rejected: BTreeMap<Vec<Value>, Vec<Axiom>> = BTreeMap::new();
+    let counts = for_each_candidate(file, program, model, &observed, |x, rel, values, broken| {
+        if !broken.is_empty() {
+            if !rejected.contains_key(values) {
+                rejected.insert(values.to_vec(), broken.to_vec());
+            }
+            return;
+        }
         verdict.consistent += 1;
         let races = axioms::data_races(x, rel);
         for &(a, b) in &races {
@@ -278,7 +292,13 @@ pub fn check_file(file: &str, program: &Program, model: Model) -> Result<Verdict
     verdict.candidates = counts.candidates;
     verdict.undetermined = counts.undetermined;
     verdict.races.sort();
-    verdict.elapsed = started.elapsed();
+    for (values, axioms) in rejected {
+        let state = State(observed.iter().cloned().zip(values).collect());
+        if !verdict.states.contains_key(&state) {
+            verdict.forbidden.insert(state, axioms);
+        }
+    }
+    verdict.elapsed = started.map_or(Duration::ZERO, |t| t.elapsed());
     Ok(verdict)
 }
 
@@ -289,21 +309,24 @@ pub fn check_path(path: &std::path::Path, model: Model) -> Result<Verdict, Error
     check_file(&path.display().to_string(), &program, model)
 }
 
-/// Calls `visit` with every execution `model` accepts, its relations, and the value of each
-/// of `observed` at its end.
-fn for_each_consistent(
+/// The clock, where there is one: `wasm32-unknown-unknown` has none (`Instant::now` panics).
+fn now() -> Option<Instant> {
+    (!cfg!(all(target_arch = "wasm32", target_os = "unknown"))).then(Instant::now)
+}
+
+/// Calls `visit` with every candidate execution, its relations, the value of each of
+/// `observed` at its end, and the axioms of `model` it breaks (none: it is consistent).
+fn for_each_candidate(
     file: &str,
     program: &Program,
     model: Model,
     observed: &[Var],
-    mut visit: impl FnMut(&Execution, &Relations, &[Value]),
+    mut visit: impl FnMut(&Execution, &Relations, &[Value], &[Axiom]),
 ) -> Result<candidates::Counts, Error> {
     candidates::enumerate(file, program, |candidate| {
         let x = candidate.execution;
         let rel = axioms::relations(x, model);
-        if !axioms::violated(&rel, model).is_empty() {
-            return;
-        }
+        let broken = axioms::violated(&rel, model);
         let values: Vec<Value> = observed
             .iter()
             .map(|var| match var {
@@ -320,7 +343,7 @@ fn for_each_consistent(
                 }
             })
             .collect();
-        visit(x, &rel, &values);
+        visit(x, &rel, &values, &broken);
     })
 }
 
@@ -341,7 +364,10 @@ pub fn consistent_executions(
 ) -> Result<Vec<Consistent>, Error> {
     let observed = observed_vars(program);
     let mut out = Vec::new();
-    for_each_consistent(file, program, model, &observed, |x, rel, values| {
+    for_each_candidate(file, program, model, &observed, |x, rel, values, broken| {
+        if !broken.is_empty() {
+            return;
+        }
         out.push(Consistent {
             execution: x.clone(),
             relations: rel.clone(),

@@ -21,7 +21,12 @@ mod rust_atomic;
 mod rust_body;
 mod rust_fn;
 mod rust_syntax;
+mod self_contained;
+mod sites;
 mod validate;
+
+pub use self_contained::self_contained;
+pub use sites::{OrderingSite, SiteKind, ordering_sites};
 
 use crate::error::{Error, Span};
 use crate::program::Program;
@@ -47,6 +52,16 @@ pub fn parse_file(path: &Path) -> Result<Program, Error> {
 }
 
 fn read(file: &str, text: &str, dir: Option<&Path>) -> Result<Program, Error> {
+    let (dialect, name, tokens) = tokens(file, text)?;
+    let cur = Cursor::new(file, text, tokens);
+    match dialect {
+        Dialect::Herd => herd::parse(cur, name),
+        Dialect::Rust => rust::parse(cur, name, dir),
+    }
+}
+
+/// The format, the test's name, and the tokens after the header line.
+fn tokens(file: &str, text: &str) -> Result<(Dialect, String, Vec<lexer::Token>), Error> {
     let (word, span, end) = lexer::first_word(file, text)?;
     let dialect = match word.as_deref() {
         Some("C") => Dialect::Herd,
@@ -99,11 +114,7 @@ fn read(file: &str, text: &str, dir: Option<&Path>) -> Result<Program, Error> {
         let column = span.column.saturating_add(count(header));
         lexer::tokenize(file, text, text.len(), span.line, column, dialect)?
     };
-    let cur = Cursor::new(file, text, tokens);
-    match dialect {
-        Dialect::Herd => herd::parse(cur, name),
-        Dialect::Rust => rust::parse(cur, name, dir),
-    }
+    Ok((dialect, name, tokens))
 }
 
 fn word_len(dialect: Dialect) -> usize {

@@ -47,8 +47,8 @@ pub fn parse(mut cur: Cursor, name: String, dir: Option<&Path>) -> Result<Progra
         } else if cur.eat_ident("thread").is_some() {
             let name = cur.expect_ident("the thread's name")?;
             places.threads.push(name.span);
-            let body = if cur.at_punct("{") {
-                rust_body::body_with_threads(&mut cur, None, &mut named)?.0
+            let body = if cur.at_punct("{") || cur.at_punct("->") {
+                inline_body(&mut cur, &mut named)?
             } else if cur.at_punct("=") {
                 borrowed_body(&mut cur, dir, &mut sources)?
             } else {
@@ -138,6 +138,32 @@ fn resolve_threads(
         walk(&mut thread.body, &resolve)?;
     }
     Ok(())
+}
+
+/// `{ … }` or `-> REG { … }` (after the thread's name): a body written in the litmus file.
+/// `-> REG` names the register the body's final value goes to, as it does after
+/// `= fn NAME in "FILE"`, so that a borrowed body can be written out inline unchanged
+/// ([`super::self_contained`]).
+fn inline_body(cur: &mut Cursor, named: &mut Vec<(String, Span)>) -> Result<Vec<Stmt>, Error> {
+    let returns = match cur.eat_punct("->") {
+        Some(_) => Some(cur.expect_ident("the register the thread's value goes to")?),
+        None => None,
+    };
+    if !cur.at_punct("{") {
+        return Err(cur.unexpected("`{` to open the thread's body"));
+    }
+    let wanted = returns.as_ref().map(|r| r.text.as_str());
+    let (body, returned) = rust_body::body_with_threads(cur, wanted, named)?;
+    if let Some(reg) = returns.filter(|_| !returned) {
+        return Err(cur.error(
+            reg.span,
+            format!(
+                "the thread's body returns no value for `-> {}` to name",
+                reg.text
+            ),
+        ));
+    }
+    Ok(body)
 }
 
 /// `init x = 0, y = 1;` (after `init`).
