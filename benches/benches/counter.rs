@@ -2,7 +2,8 @@
 //!
 //! `cargo xtask bench` turns these results into the Benchmarks appendix table. It finds them by
 //! the group name `counter` and compares every variant with `fetch_add Relaxed` at the same
-//! thread count, so keep those two names in step with `ci/xtask/src/bench.rs`.
+//! thread count, so keep those two names in step with `[package.metadata.bench]` in
+//! `benches/Cargo.toml`.
 //!
 //! Every thread of a 2-thread run increments the *same* counter (the sharded one: each thread
 //! its own shard). The reported time is wall time divided by the increments each thread made.
@@ -100,18 +101,24 @@ fn sharded(group: &mut BenchmarkGroup<'_, WallTime>, threads: usize, name: &str)
 
 fn counter(c: &mut Criterion) {
     let mut group = c.benchmark_group("counter");
+    type Run = fn(&mut BenchmarkGroup<'_, WallTime>, usize);
+    let variants: Vec<Run> = vec![
+        |g, t| shared::<fixed::Counter>(g, t, "fetch_add Relaxed", Exact::Yes),
+        |g, t| shared::<SeqCstCounter>(g, t, "fetch_add SeqCst", Exact::Yes),
+        |g, t| shared::<MutexCounter>(g, t, "Mutex<u64>", Exact::Yes),
+        |g, t| sharded(g, t, "sharded (CachePadded)"),
+        |g, t| shared::<broken::Counter>(g, t, "load+store (loses updates)", Exact::OnlyAlone),
+    ];
     // Every variant at one thread count before the next count, with the machine settled into
-    // contention first (see `benches::settle`), so the baseline is measured like the others.
+    // contention first (see `benches::settle`), in an order that rotates between repeats so no
+    // variant is always the first measured after the settling.
     for threads in THREADS {
         if threads > 1 {
-            benches::settle(threads, Duration::from_secs(2));
+            benches::settle(threads, Duration::from_secs(1));
         }
-        shared::<fixed::Counter>(&mut group, threads, "fetch_add Relaxed", Exact::Yes);
-        shared::<SeqCstCounter>(&mut group, threads, "fetch_add SeqCst", Exact::Yes);
-        shared::<MutexCounter>(&mut group, threads, "Mutex<u64>", Exact::Yes);
-        sharded(&mut group, threads, "sharded (CachePadded)");
-        let broken = "load+store (loses updates)";
-        shared::<broken::Counter>(&mut group, threads, broken, Exact::OnlyAlone);
+        for run in benches::run_order(variants.clone()) {
+            run(&mut group, threads);
+        }
     }
     group.finish();
 }

@@ -3,7 +3,7 @@
 //!
 //! `cargo xtask bench` turns these results into the Benchmarks appendix table. It finds them by
 //! the group name `refcount` and compares every variant with `std Arc` at the same thread
-//! count, so keep those two names in step with `ci/xtask/src/bench.rs`.
+//! count, so keep those two names in step with `benches/Cargo.toml` (`[package.metadata.bench]`).
 //!
 //! One operation is `drop(pointer.clone())`: a `fetch_add` and a `fetch_sub` on the count. With
 //! two threads, both clone and drop the *same* pointer, so the count's cache line travels

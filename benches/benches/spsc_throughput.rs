@@ -3,57 +3,53 @@
 //!
 //! `cargo xtask bench` turns these results into the Benchmarks appendix table. It finds them by
 //! the group name `spsc_throughput` and compares every variant with `rtrb`, so keep those two
-//! names in step with `ci/xtask/src/bench.rs`. The parameter is the thread count (always 2:
+//! names in step with `[package.metadata.bench]` in `benches/Cargo.toml`. The parameter is the thread count (always 2:
 //! one producer, one consumer); the time is per message, so messages per second is 10⁹ / ns.
 
 use std::time::Duration;
 
-use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
-use spsc_common::{
-    ArrayQueue, Fixed, NoCache, NoPadding, Queue, Rtrb, SyncChannel, pop_spin, push_spin, two_sides,
-};
+use spsc_common::{Group, Measure, Queue, measure_all, pop_spin, push_spin, two_sides};
 
 /// The queue size the chapter compares at.
 const CAPACITY: usize = 1024;
 
 /// Times `iters` messages: one thread pushes `0..iters`, the other pops them and checks that
 /// they arrive in order.
-fn throughput<Q: Queue>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
-    group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
-        b.iter_custom(|iters| {
-            let (tx, rx) = Q::new(CAPACITY);
-            two_sides(
-                tx,
-                rx,
-                |mut tx| {
-                    for value in 0..iters {
-                        push_spin::<Q>(&mut tx, value);
-                    }
-                },
-                |mut rx| {
-                    for expected in 0..iters {
-                        let value = pop_spin::<Q>(&mut rx);
-                        assert_eq!(value, expected, "lost or reordered");
-                    }
-                },
-            )
-        })
-    });
+struct Throughput;
+
+impl Measure for Throughput {
+    fn measure<Q: Queue>(group: &mut Group<'_>, name: &str) {
+        group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
+            b.iter_custom(|iters| {
+                let (tx, rx) = Q::new(CAPACITY);
+                two_sides(
+                    tx,
+                    rx,
+                    |mut tx| {
+                        for value in 0..iters {
+                            push_spin::<Q>(&mut tx, value);
+                        }
+                    },
+                    |mut rx| {
+                        for expected in 0..iters {
+                            let value = pop_spin::<Q>(&mut rx);
+                            assert_eq!(value, expected, "lost or reordered");
+                        }
+                    },
+                )
+            })
+        });
+    }
 }
 
 fn spsc_throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("spsc_throughput");
     // Both cores busy before the first (baseline) measurement: see `benches::settle`.
     benches::settle(2, Duration::from_secs(2));
-    throughput::<Rtrb>(&mut group, "rtrb");
-    throughput::<Fixed>(&mut group, "fixed");
-    throughput::<NoCache>(&mut group, "fixed, no cached index");
-    throughput::<NoPadding>(&mut group, "fixed, no padding");
-    throughput::<ArrayQueue>(&mut group, "crossbeam ArrayQueue");
-    throughput::<SyncChannel>(&mut group, "std sync_channel");
+    measure_all::<Throughput>(&mut group);
     group.finish();
 }
 

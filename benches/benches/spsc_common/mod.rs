@@ -7,6 +7,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use criterion::BenchmarkGroup;
+use criterion::measurement::WallTime;
 use spsc::{Pop, Push, ablation, fixed};
 
 /// The queues compared, behind one small interface: a non-blocking push that hands the value
@@ -41,7 +43,9 @@ impl<P: Push<u64>> Queue for Chapter<P> {
 
 pub type Fixed = Chapter<fixed::Producer<u64>>;
 pub type NoCache = Chapter<ablation::no_cache::Producer<u64>>;
-pub type NoPadding = Chapter<ablation::no_padding::Producer<u64>>;
+pub type Apart128 = Chapter<ablation::apart_128::Producer<u64>>;
+pub type Apart64 = Chapter<ablation::apart_64::Producer<u64>>;
+pub type Adjacent = Chapter<ablation::adjacent::Producer<u64>>;
 
 pub struct Rtrb;
 
@@ -119,6 +123,34 @@ pub fn pop_spin<Q: Queue>(rx: &mut Q::Rx) -> u64 {
             Some(value) => return value,
             None => hint::spin_loop(),
         }
+    }
+}
+
+/// The criterion group every SPSC bench fills.
+pub type Group<'a> = BenchmarkGroup<'a, WallTime>;
+
+/// One way of measuring a queue (throughput, round trip), generic over the queue.
+pub trait Measure {
+    fn measure<Q: Queue>(group: &mut Group<'_>, name: &str);
+}
+
+/// Measures every SPSC variant with `M`: the peers, the fixed queue and its ablation (only the
+/// cached indices, or only the head/tail separation, changed). The order rotates from one
+/// repeat to the next (`benches::run_order`), so no variant always runs first.
+pub fn measure_all<M: Measure>(group: &mut Group<'_>) {
+    type Run = fn(&mut Group<'_>, &str);
+    let variants: Vec<(&str, Run)> = vec![
+        ("rtrb", M::measure::<Rtrb>),
+        ("fixed", M::measure::<Fixed>),
+        ("fixed, no cached index", M::measure::<NoCache>),
+        ("ablation: head/tail 128 B apart", M::measure::<Apart128>),
+        ("ablation: head/tail 64 B apart", M::measure::<Apart64>),
+        ("ablation: head/tail adjacent", M::measure::<Adjacent>),
+        ("crossbeam ArrayQueue", M::measure::<ArrayQueue>),
+        ("std sync_channel", M::measure::<SyncChannel>),
+    ];
+    for (name, run) in benches::run_order(variants) {
+        run(group, name);
     }
 }
 

@@ -1,15 +1,20 @@
-//! The fixed queue with one of its two speed tricks taken out, for the benchmark's ablation.
+//! The fixed queue with one of its two speed tricks changed, for the benchmark's ablation.
 //!
-//! - [`no_cache`]: each position still on its own cache line, but every `push` loads `head`
-//!   and every `pop` loads `tail`, instead of keeping a copy and looking only when it runs out.
-//! - [`no_padding`]: the cached copies kept, but `head` and `tail` side by side on one line.
+//! - [`no_cache`]: `head` and `tail` 128 bytes apart as in `fixed`, but every `push` loads
+//!   `head` and every `pop` loads `tail`, instead of keeping a copy and looking only when it runs
+//!   out.
+//! - [`apart_128`], [`apart_64`], [`adjacent`]: the cached copies kept, and only the distance
+//!   between `head` and `tail` varied: 128 bytes (each on its own pair of 64-byte lines, as in
+//!   `fixed`), 64 bytes (neighbouring lines of one 128-byte pair, which the adjacent-line
+//!   prefetcher fetches together), 8 bytes (one line).
 //!
-//! The algorithm and every ordering are those of [`crate::fixed`]; only the two switches differ.
+//! Everything else stays where `fixed` keeps it: the read-only fields (`capacity`, `mask`, the
+//! slots' pointer and length) start 256 bytes after `head`, on lines neither position touches,
+//! in every variant (`repr(C)`, checked by the tests below). The algorithm and every ordering are
+//! those of [`crate::fixed`].
 
 use crate::{Pop, Push};
-use crossbeam_utils::CachePadded;
 use std::mem::MaybeUninit;
-use std::ops::Deref;
 use support::cell::UnsafeCell;
 use support::sync::Arc;
 use support::sync::atomic::{AtomicUsize, Ordering};
@@ -17,60 +22,102 @@ use support::sync::atomic::{AtomicUsize, Ordering};
 /// The fixed queue with the cached copies switched off.
 pub mod no_cache {
     /// The sending half.
-    pub type Producer<T> = super::Producer<T, super::Padded, false>;
+    pub type Producer<T> = super::Producer<T, super::Apart128, false>;
     /// The receiving half.
-    pub type Consumer<T> = super::Consumer<T, super::Padded, false>;
+    pub type Consumer<T> = super::Consumer<T, super::Apart128, false>;
 }
 
-/// The fixed queue with `head` and `tail` on one cache line.
-pub mod no_padding {
+/// `head` and `tail` 128 bytes apart: the layout of `fixed`.
+pub mod apart_128 {
     /// The sending half.
-    pub type Producer<T> = super::Producer<T, super::Unpadded, true>;
+    pub type Producer<T> = super::Producer<T, super::Apart128, true>;
     /// The receiving half.
-    pub type Consumer<T> = super::Consumer<T, super::Unpadded, true>;
+    pub type Consumer<T> = super::Consumer<T, super::Apart128, true>;
 }
 
-/// A position, stored padded or not.
-pub trait Position: Deref<Target = AtomicUsize> + Send + Sync {
-    /// A position at 0.
+/// `head` and `tail` 64 bytes apart: two lines, one 128-byte pair.
+pub mod apart_64 {
+    /// The sending half.
+    pub type Producer<T> = super::Producer<T, super::Apart64, true>;
+    /// The receiving half.
+    pub type Consumer<T> = super::Consumer<T, super::Apart64, true>;
+}
+
+/// `head` and `tail` side by side on one line.
+pub mod adjacent {
+    /// The sending half.
+    pub type Producer<T> = super::Producer<T, super::Adjacent, true>;
+    /// The receiving half.
+    pub type Consumer<T> = super::Consumer<T, super::Adjacent, true>;
+}
+
+/// Where `head` and `tail` sit in the first 256 bytes of the shared block.
+pub trait Position: Send + Sync {
+    /// Both positions at 0.
     fn zero() -> Self;
+    /// The consumer's position.
+    fn head(&self) -> &AtomicUsize;
+    /// The producer's position.
+    fn tail(&self) -> &AtomicUsize;
 }
 
-/// A position alone on its cache line (as in `fixed`).
-pub struct Padded(CachePadded<AtomicUsize>);
+/// The size of every layout: the read-only fields start this far after `head`. (Under loom the
+/// atomics are larger; the layout tests run only in the std build.)
+const BLOCK: usize = 256;
+const WORD: usize = std::mem::size_of::<AtomicUsize>();
 
-/// A position that shares its cache line with its neighbours.
-pub struct Unpadded(AtomicUsize);
-
-impl Deref for Padded {
-    type Target = AtomicUsize;
-    fn deref(&self) -> &AtomicUsize {
-        &self.0
-    }
+/// `head` at 0, `tail` at 128.
+#[repr(C, align(128))]
+pub struct Apart128 {
+    head: AtomicUsize,
+    _gap: [u8; 128 - WORD],
+    tail: AtomicUsize,
+    _rest: [u8; BLOCK - 128 - WORD],
 }
 
-impl Deref for Unpadded {
-    type Target = AtomicUsize;
-    fn deref(&self) -> &AtomicUsize {
-        &self.0
-    }
+/// `head` at 0, `tail` at 64.
+#[repr(C, align(128))]
+pub struct Apart64 {
+    head: AtomicUsize,
+    _gap: [u8; 64 - WORD],
+    tail: AtomicUsize,
+    _rest: [u8; BLOCK - 64 - WORD],
 }
 
-impl Position for Padded {
-    fn zero() -> Self {
-        Padded(CachePadded::new(AtomicUsize::new(0)))
-    }
+/// `head` at 0, `tail` right after it.
+#[repr(C, align(128))]
+pub struct Adjacent {
+    head: AtomicUsize,
+    tail: AtomicUsize,
+    _rest: [u8; BLOCK - 2 * WORD],
 }
 
-impl Position for Unpadded {
-    fn zero() -> Self {
-        Unpadded(AtomicUsize::new(0))
-    }
+macro_rules! position {
+    ($name:ident { $($pad:ident),* }) => {
+        impl Position for $name {
+            fn zero() -> Self {
+                $name {
+                    head: AtomicUsize::new(0),
+                    tail: AtomicUsize::new(0),
+                    $($pad: [0; _],)*
+                }
+            }
+            fn head(&self) -> &AtomicUsize {
+                &self.head
+            }
+            fn tail(&self) -> &AtomicUsize {
+                &self.tail
+            }
+        }
+    };
 }
+position!(Apart128 { _gap, _rest });
+position!(Apart64 { _gap, _rest });
+position!(Adjacent { _rest });
 
+#[repr(C)]
 struct Shared<T, P: Position> {
-    head: P,
-    tail: P,
+    positions: P,
     capacity: usize,
     mask: usize,
     slots: Box<[UnsafeCell<MaybeUninit<T>>]>,
@@ -115,8 +162,7 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
             .checked_next_power_of_two()
             .expect("capacity overflow: its next power of two exceeds usize::MAX");
         let shared = Arc::new(Shared {
-            head: P::zero(),
-            tail: P::zero(),
+            positions: P::zero(),
             capacity,
             mask: len - 1,
             slots: (0..len)
@@ -141,7 +187,7 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
         let shared = &*self.shared;
         if !CACHE || self.tail.wrapping_sub(self.cached_head) == shared.capacity {
             // Acquire: pairs with the Release store of `head` in `pop`.
-            self.cached_head = shared.head.load(Ordering::Acquire);
+            self.cached_head = shared.positions.head().load(Ordering::Acquire);
             if self.tail.wrapping_sub(self.cached_head) == shared.capacity {
                 return Err(value);
             }
@@ -151,7 +197,7 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
         slot.with_mut(|slot| unsafe { slot.write(MaybeUninit::new(value)) });
         self.tail = self.tail.wrapping_add(1);
         // Release: publishes the write; pairs with the Acquire load in `pop`.
-        shared.tail.store(self.tail, Ordering::Release);
+        shared.positions.tail().store(self.tail, Ordering::Release);
         Ok(())
     }
 }
@@ -162,7 +208,7 @@ impl<T: Send, P: Position, const CACHE: bool> Pop<T> for Consumer<T, P, CACHE> {
         let shared = &*self.shared;
         if !CACHE || self.head == self.cached_tail {
             // Acquire: pairs with the Release store of `tail` in `push`.
-            self.cached_tail = shared.tail.load(Ordering::Acquire);
+            self.cached_tail = shared.positions.tail().load(Ordering::Acquire);
             if self.head == self.cached_tail {
                 return None;
             }
@@ -173,7 +219,7 @@ impl<T: Send, P: Position, const CACHE: bool> Pop<T> for Consumer<T, P, CACHE> {
         let value = slot.with(|slot| unsafe { slot.read().assume_init() });
         self.head = self.head.wrapping_add(1);
         // Release: our read comes first; pairs with the Acquire in `push`.
-        shared.head.store(self.head, Ordering::Release);
+        shared.positions.head().store(self.head, Ordering::Release);
         Some(value)
     }
 }
@@ -187,8 +233,8 @@ impl<T, P: Position> Drop for Shared<T, P> {
             return;
         }
         // Relaxed (both): ordered by the last `Arc` drop, as in `fixed`.
-        let mut position = self.head.load(Ordering::Relaxed);
-        let tail = self.tail.load(Ordering::Relaxed); // as above
+        let mut position = self.positions.head().load(Ordering::Relaxed);
+        let tail = self.positions.tail().load(Ordering::Relaxed); // as above
         while position != tail {
             let slot = &self.slots[position & self.mask];
             // SAFETY: pushed and never popped; dropped once, here.
@@ -201,37 +247,42 @@ impl<T, P: Position> Drop for Shared<T, P> {
 /// The layouts the benchmark compares, as the chapter describes them.
 #[cfg(all(test, not(loom)))]
 mod tests {
-    use super::{Padded, Shared, Unpadded};
+    use super::{Adjacent, Apart64, Apart128, BLOCK, Shared};
     use std::mem::{offset_of, size_of};
-    use std::ops::Range;
 
-    /// The bytes from `offset` to `offset + size`.
-    fn bytes(offset: usize, size: usize) -> Range<usize> {
-        offset..offset + size
-    }
-
-    /// Without padding, the read-only fields `push` and `pop` read on every call (`capacity`, `mask`,
-    /// the slots' pointer and length) share six words with `head` and `tail`, 48 bytes on a
-    /// 64-bit target, less than one 64-byte line: the ablation measures more than `head` and
-    /// `tail` sharing a line.
+    /// Only the distance from `head` to `tail` differs; the read-only fields start 256 bytes in,
+    /// past the lines either position touches, in every layout.
     #[test]
-    fn without_padding_the_read_only_fields_sit_with_the_positions() {
-        assert_eq!(size_of::<Shared<u64, Unpadded>>(), 6 * size_of::<usize>());
-    }
-
-    /// With padding, `head` and `tail` each fill a block of their own (128 bytes on x86-64 and
-    /// aarch64), and the read-only fields lie outside both.
-    #[test]
-    fn with_padding_the_read_only_fields_lie_outside_both_blocks() {
-        type S = Shared<u64, Padded>;
-        let head = bytes(offset_of!(S, head), size_of::<Padded>());
-        let tail = bytes(offset_of!(S, tail), size_of::<Padded>());
-        for field in [
-            offset_of!(S, capacity),
-            offset_of!(S, mask),
-            offset_of!(S, slots),
-        ] {
-            assert!(!head.contains(&field) && !tail.contains(&field));
-        }
+    fn only_the_separation_of_head_and_tail_varies() {
+        assert_eq!(offset_of!(Shared<u64, Apart128>, positions), 0);
+        assert_eq!(
+            (offset_of!(Apart128, head), offset_of!(Apart128, tail)),
+            (0, 128)
+        );
+        assert_eq!(
+            (offset_of!(Apart64, head), offset_of!(Apart64, tail)),
+            (0, 64)
+        );
+        let adjacent = (offset_of!(Adjacent, head), offset_of!(Adjacent, tail));
+        assert_eq!(adjacent, (0, size_of::<usize>()));
+        let cold = |capacity, mask, slots| {
+            assert_eq!(capacity, BLOCK);
+            assert_eq!((mask, slots), (BLOCK + 8, BLOCK + 16));
+        };
+        cold(
+            offset_of!(Shared<u64, Apart128>, capacity),
+            offset_of!(Shared<u64, Apart128>, mask),
+            offset_of!(Shared<u64, Apart128>, slots),
+        );
+        cold(
+            offset_of!(Shared<u64, Apart64>, capacity),
+            offset_of!(Shared<u64, Apart64>, mask),
+            offset_of!(Shared<u64, Apart64>, slots),
+        );
+        cold(
+            offset_of!(Shared<u64, Adjacent>, capacity),
+            offset_of!(Shared<u64, Adjacent>, mask),
+            offset_of!(Shared<u64, Adjacent>, slots),
+        );
     }
 }

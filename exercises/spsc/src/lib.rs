@@ -8,9 +8,10 @@
 //! - [`broken_index`]: positions that wrap at the capacity, so a full ring looks empty and the
 //!   producer writes over messages nobody has read.
 //! - [`fixed`]: Release/Acquire positions, a cached copy of the other side's position, and
-//!   each position on its own cache line.
-//! - [`ablation`]: the fixed queue without the cached copies, and without the padding, for the
-//!   benchmark that measures what each is worth.
+//!   each position on its own cache line; a batch API (`write_chunk` / `read_chunk`) that hands
+//!   over many slots with one store.
+//! - [`ablation`]: the fixed queue without the cached copies, and with `head` and `tail` 128,
+//!   64 or 8 bytes apart, for the benchmark that measures what each is worth.
 //! - [`check`]: the scenarios that tell them apart: loom models (built only with
 //!   `RUSTFLAGS="--cfg loom"`), and one run of the stalled-consumer scenario for real threads.
 
@@ -46,10 +47,10 @@ pub trait Pop<T>: Send {
 }
 // ANCHOR_END: traits
 
-/// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn spsc`. It is
-/// compiled only when the learner loop sets `--cfg learner`, so a fresh clone never depends on
-/// it.
-#[cfg(learner)]
+/// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn spsc`. It is compiled
+/// only when the learner loop sets `--cfg learner="spsc"` (for this crate only, so chapter crates
+/// may depend on each other), so a fresh clone never depends on it.
+#[cfg(learner = "spsc")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

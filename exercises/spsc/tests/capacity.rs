@@ -41,12 +41,13 @@ fn panic_of<P: Push<u64>>(capacity: usize) -> Option<String> {
 #[test]
 fn a_capacity_no_power_of_two_holds_is_refused() {
     for capacity in TOO_LARGE {
-        // The fixed queue, the Relaxed one, and the two ablation queues.
+        // The fixed queue, the Relaxed one, and the ablation queues.
         let refusals = [
             panic_of::<fixed::Producer<u64>>(capacity),
             panic_of::<broken_relaxed::Producer<u64>>(capacity),
             panic_of::<ablation::no_cache::Producer<u64>>(capacity),
-            panic_of::<ablation::no_padding::Producer<u64>>(capacity),
+            panic_of::<ablation::apart_64::Producer<u64>>(capacity),
+            panic_of::<ablation::adjacent::Producer<u64>>(capacity),
         ];
         for refusal in &refusals {
             assert_eq!(
