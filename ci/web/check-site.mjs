@@ -12,14 +12,35 @@
 //   - KaTeX output without KaTeX's own stylesheet and fonts, or unrendered `$$` math, or an
 //     introduction without rendered math;
 //   - a quiz placeholder that mdbook-quiz's script did not render;
-//   - a search for "happens-before" with no result.
-// It prints one line per page and the transfer size of the heaviest lesson page.
+//   - a search for "happens-before" with no result;
+//   - the reader's side of the page (issue 19, ci/web/reader-checks.mjs), at 1280 px and 390 px
+//     and in a light and a dark theme picked from mdBook's theme menu: a cold load over the
+//     budget (gzipped, as GitHub Pages serves it), a font file other than KaTeX's, a table or
+//     code block wider than the column at 1280 px, one that cannot scroll or has no cue on a
+//     phone, a number broken across lines, a display formula cut off, a diagram label under
+//     11 px or a diagram whose font or background does not follow the page, a skip link that
+//     is not first or does not skip, a quiz that loads before it is wanted or not at all, a
+//     code block in a language the shipped highlight.js lacks, and a print view that shows
+//     the navigation or cuts code.
+// It prints one line per page with its gzipped transfer, and the time the check took.
 
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import {
+  BUDGET,
+  MIN_LABEL_PX,
+  THEMES,
+  WIDTHS,
+  chooseTheme,
+  highlightProblems,
+  layoutProblems,
+  printProblems,
+  svgMetrics,
+} from './reader-checks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -81,7 +102,13 @@ const TYPES = {
   '.toml': 'text/plain; charset=utf-8',
 };
 
-/** A static server shaped like GitHub Pages: files under `prefix`, 404.html otherwise. */
+/** How many pages the check opens at once (CI has 2 cores). */
+const PARALLEL = 3;
+
+/** Compressed like GitHub Pages: text types gzipped, fonts and images as they are. */
+const GZIPPED = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.txt', '.toml']);
+
+/** A static server shaped like GitHub Pages: files under `prefix`, 404.html otherwise, gzip. */
 function serve(prefix) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -94,13 +121,18 @@ function serve(prefix) {
     try {
       if (file === null || !file.startsWith(site + path.sep)) throw new Error('outside the site');
       if (!(await stat(file)).isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      res.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         // Each page is measured with a cold cache in its own context anyway; no-store keeps
         // the numbers honest if that ever changes.
         'cache-control': 'no-store',
-      });
+      };
+      if (GZIPPED.has(path.extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': TYPES['.html'] });
@@ -114,8 +146,12 @@ function serve(prefix) {
  * Loads `url` in a fresh context (cold cache, so the byte count is what a first visit costs)
  * and records every problem. Returns what the page holds for the cross-page checks.
  */
-async function visit(browser, origin, name, url, { expectStatus = 200 } = {}) {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+async function visit(browser, origin, name, url, { expectStatus = 200, diagrams = {} } = {}) {
+  const context = await browser.newContext({
+    serviceWorkers: 'block',
+    viewport: { width: WIDTHS.desktop, height: 800 },
+    colorScheme: 'light',
+  });
   const page = await context.newPage();
   const requests = [];
   await context.route('**/*', (route) => {
@@ -186,7 +222,9 @@ async function visit(browser, origin, name, url, { expectStatus = 200 } = {}) {
     // a <base href> (mdBook's 404 page) would resolve it elsewhere.
     const links = [...document.querySelectorAll('a[href]')].map((a) => ({ url: a.href, raw: a.getAttribute('href') }));
     const quizzes = [...document.querySelectorAll('.quiz-placeholder')].map((el) => el.childElementCount);
+    const firstQuiz = document.querySelector('.quiz-placeholder');
     return {
+      quizTop: firstQuiz ? firstQuiz.getBoundingClientRect().top : null,
       title: document.title,
       katexCount: katex.length,
       katexErrors: document.querySelectorAll('.katex-error').length,
@@ -203,13 +241,80 @@ async function visit(browser, origin, name, url, { expectStatus = 200 } = {}) {
     };
   });
 
+  // The cold load: every response body as transferred (gzipped where the server gzips).
   let bytes = 0;
-  for (const request of requests) {
+  const coldRequests = [...requests];
+  for (const request of coldRequests) {
     const sizes = await request.sizes().catch(() => null);
     if (sizes) bytes += sizes.responseBodySize;
+    const file = new URL(request.url()).pathname;
+    if (/\.(woff2?|ttf|otf)$/.test(file) && !/\/katex\/fonts\//.test(file)) {
+      problem(name, `loads a font file the theme does not use: ${file}`);
+    }
+    // Loading it at once is right only when the quiz is in view on arrival.
+    if (/\/quiz\/[^/]+\.(js|css)$/.test(file) && info.quizTop !== null && info.quizTop > 800 + 250) {
+      problem(name, `loads the quiz bundle on arrival (${file}); it must wait until the quiz is wanted`);
+    }
   }
+  // toc.html is the table of contents that mdBook shows in an <iframe> when JavaScript is off:
+  // a list of links, with no text, menu bar or theme of its own.
+  const readerPage = expectStatus === 200 && name !== 'toc.html';
+  const readerFindings = readerPage ? await checkReader(page, name, diagrams, info.quizzes.length) : {};
   await context.close();
-  return { ...info, bytes, requestCount: requests.length };
+  return { ...info, ...readerFindings, bytes, requestCount: coldRequests.length };
+}
+
+/**
+ * The reader's side of the page (reader-checks.mjs), after the cold load at 1280 px in the light
+ * theme: layout in both themes at both widths, the skip link, highlighting, print, then the quiz
+ * brought into view.
+ */
+async function checkReader(page, name, diagrams, quizCount) {
+  const report = (where, list) => list.forEach((p) => problem(name, `${where}: ${p}`));
+  const layout = (dark) => page.evaluate(layoutProblems, { diagrams, minLabel: MIN_LABEL_PX, dark });
+  report(`${WIDTHS.desktop} px, ${THEMES.light}`, await layout(false));
+  report('highlight.js', await page.evaluate(highlightProblems));
+
+  // Skip link: the first Tab lands on it, and following it puts the next Tab inside the text.
+  await page.keyboard.press('Tab');
+  const skipFirst = await page.evaluate(() => document.activeElement?.classList.contains('skip-link'));
+  if (!skipFirst) problem(name, 'the first Tab does not reach a skip link');
+  else {
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const inText = await page.evaluate(() => Boolean(document.activeElement?.closest('#mdbook-content')));
+    if (!inText) problem(name, 'after the skip link, Tab does not continue in the text');
+  }
+
+  await page.emulateMedia({ media: 'print' });
+  report('print', await page.evaluate(printProblems));
+  await page.emulateMedia({ media: 'screen' });
+
+  await chooseTheme(page, THEMES.dark);
+  report(`${WIDTHS.desktop} px, ${THEMES.dark}`, await layout(true));
+  // A phone loads the page at its own width (mdBook decides the sidebar at load); the theme
+  // chosen above is kept, as for a reader.
+  await page.setViewportSize({ width: WIDTHS.phone, height: 844 });
+  await page.reload({ waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  report(`${WIDTHS.phone} px, ${THEMES.dark}`, await layout(true));
+  await chooseTheme(page, THEMES.light);
+  report(`${WIDTHS.phone} px, ${THEMES.light}`, await layout(false));
+
+  // The quiz: loads once scrolled into view, then renders.
+  let quizBytes = 0;
+  if (quizCount) {
+    const loaded = page.waitForResponse((r) => /\/quiz\/[^/]+\.js$/.test(r.url()), { timeout: 15_000 }).catch(() => null);
+    await page.locator('.quiz-placeholder').first().scrollIntoViewIfNeeded();
+    const response = await loaded;
+    if (!response) problem(name, 'the quiz bundle did not load when the quiz came into view');
+    else quizBytes = (await response.request().sizes().catch(() => null))?.responseBodySize ?? 0;
+    await page
+      .waitForFunction(() => [...document.querySelectorAll('.quiz-placeholder')].every((q) => q.childElementCount > 0), null, { timeout: 15_000 })
+      .catch(() => {});
+  }
+  const quizzes = await page.evaluate(() => [...document.querySelectorAll('.quiz-placeholder')].map((el) => el.childElementCount));
+  return { quizzes, quizBytes };
 }
 
 /** Types "happens-before" into mdBook's search box and counts the results. */
@@ -241,11 +346,25 @@ async function main() {
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 
+  // Each diagram's size and font, read from its file: what the rendered page is held to.
+  const diagrams = {};
+  for (const rel of files.filter((f) => f.endsWith('.svg'))) {
+    diagrams[`${origin}${prefix}${rel}`] = svgMetrics(await readFile(path.join(site, rel), 'utf8'));
+  }
+
+  const started = Date.now();
   const results = new Map();
   try {
-    for (const rel of pages) {
-      results.set(rel, await visit(browser, origin, rel, `${origin}${prefix}${rel}`));
-    }
+    // A few pages at a time: most of a visit is waiting (for the network to go idle, for a
+    // reload), which the other visits fill. The results keep the pages' order.
+    const queue = [...pages];
+    const worker = async () => {
+      for (let rel = queue.shift(); rel !== undefined; rel = queue.shift()) {
+        results.set(rel, await visit(browser, origin, rel, `${origin}${prefix}${rel}`, { diagrams }));
+      }
+    };
+    for (const rel of pages) results.set(rel, null);
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
     // A path that does not exist: GitHub Pages answers 404 with 404.html, whose links are
     // absolute (site-url), so its stylesheets and scripts must load from any depth.
     results.set(
@@ -316,13 +435,23 @@ async function main() {
     if (empty) problem(rel, `${empty} quiz placeholder(s) not rendered by mdbook-quiz's script`);
   }
 
+  // Budgets: a cold load, gzipped, quiz excluded (it loads only when wanted).
+  const isLesson = (rel) => /^phase-[^/]+\//.test(rel);
+  for (const [rel, info] of results) {
+    if (rel === '(missing page)') continue;
+    const budget = isLesson(rel) ? BUDGET.lesson : BUDGET.other;
+    if (info.bytes > budget) {
+      problem(rel, `${info.bytes} bytes transferred gzipped on a cold load, over the ${budget}-byte budget`);
+    }
+  }
+
   // Report.
-  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
   for (const [rel, info] of results) {
     const mine = [...problems].filter((p) => p.startsWith(`${rel}:`)).length;
     const extras = [
       info.katexCount ? `${info.katexCount} formulas` : '',
-      info.quizzes.length ? `${info.quizzes.length} quiz(zes)` : '',
+      info.quizzes.length ? `${info.quizzes.length} quiz(zes), +${kb(info.quizBytes ?? 0)} when opened` : '',
     ].filter(Boolean);
     console.log(
       `${mine ? 'FAIL' : 'ok  '} ${rel.padEnd(36)} ${String(info.requestCount).padStart(3)} requests ` +
@@ -337,12 +466,13 @@ async function main() {
     console.log('heaviest lesson page: none (no page under a phase-* directory yet)');
   }
 
+  console.log(`browser check: ${((Date.now() - started) / 1000).toFixed(0)} s for ${results.size} pages (gzipped bytes; budgets ${BUDGET.lesson} per lesson, ${BUDGET.other} otherwise)`);
   if (problems.size) {
     console.error(`\n${problems.size} problem(s) in the built site:`);
     for (const p of problems) console.error(`  - ${p}`);
     process.exit(1);
   }
-  console.log(`\n${results.size} pages checked in Chromium: no problems`);
+  console.log(`\n${results.size} pages checked in Chromium at ${WIDTHS.desktop} and ${WIDTHS.phone} px, ${THEMES.light} and ${THEMES.dark} themes: no problems`);
 }
 
 main().catch((error) => {
