@@ -1,4 +1,4 @@
-//! `cargo xtask audit`: prove each ordering is the weakest that works.
+//! `cargo xtask audit`: prove each ordering is the weakest that works, and each fence needed.
 //!
 //! For every atomic-ordering site in the code it is given (found by parsing, see [`sites`]),
 //! the audit tries each strictly weaker ordering the operation accepts, one site at a time,
@@ -6,9 +6,10 @@
 //! ordering (a fence, a load whose value is dropped) is also tried removed. A site whose weaker
 //! ordering passes, or whose operation the checker does not need, is flagged unless its comment
 //! says why it is kept (`audit: stronger because …`). Pairs of sites that each pass weakened
-//! alone are then tried together.
+//! alone are then tried together. Every verdict names the loom models that decided it and how
+//! many executions they explored ([`output`]).
 //!
-//! A crate opts in with a `[package.metadata.audit]` table:
+//! A crate of this workspace opts in with a `[package.metadata.audit]` table:
 //!
 //! ```toml
 //! [package.metadata.audit]
@@ -21,19 +22,26 @@
 //! hint = "…"
 //! ```
 //!
-//! The tables it writes are `src/appendix/audit/<crate>.md`, included in the chapters.
+//! The tables it writes are `src/appendix/audit/<crate>.md`, included in the chapters. A crate
+//! outside the workspace is audited with `--crate PATH` ([`outside`]); its report goes to its
+//! own `target/audit/report.md`, never into the book.
 
+mod build;
 mod checker;
+mod output;
+mod outside;
 mod search;
 pub mod sites;
 mod table;
 
-use crate::util::{Result, cargo_metadata, relative, root, step};
-use anyhow::anyhow;
+use crate::generated::{Mode, all_fresh, header, write_or_check};
+use crate::util::{Result, anyhow, relative, root, step};
+use build::{PackageFacts, Place};
 use checker::Audited;
 use search::{Findings, Verdict};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
 cargo xtask audit                      audit every crate that declares [package.metadata.audit]
@@ -42,15 +50,31 @@ cargo xtask audit <crate>              audit one crate and write its table
 cargo xtask audit <file.rs>            audit one file: a crate's audited file, or any other
                                        file as a reader's attempt at that crate's exercise
 cargo xtask audit --attempt <exercise> grade your attempt at an exercise (`cargo xtask learn`)
+cargo xtask audit --crate <path>       audit a crate outside this repository with its own loom
+                                       tests; the report goes to <path>/target/audit/report.md
 cargo xtask audit --check              audit every crate; fail if a table is stale or a site
-                                       is flagged";
+                                       is flagged
+Any of them takes --timeout SECONDS: how long one checker run may take (default 240).";
+
+/// `[package.metadata.audit]`, as this task reads it (the learner reads its `exercise`).
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditTable {
+    /// The files to audit, relative to the crate.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// The loom test target that judges each variant.
+    pub checker: Option<String>,
+    /// libtest filters selecting the checker's tests.
+    #[serde(default)]
+    pub tests: Vec<String>,
+}
 
 /// A crate with an audit table.
 #[derive(Debug)]
 pub struct Crate {
     pub name: String,
     pub dir: PathBuf,
-    pub package: serde_json::Value,
+    facts: PackageFacts,
     pub files: Vec<PathBuf>,
     pub checker: String,
     pub tests: Vec<String>,
@@ -64,28 +88,46 @@ impl Crate {
     }
 
     fn checker_text(&self) -> String {
-        let tests = if self.tests.is_empty() {
-            "every test".to_owned()
-        } else {
-            let names: Vec<String> = self.tests.iter().map(|t| format!("`{t}`")).collect();
-            format!("the tests matching {}", names.join(", "))
-        };
-        format!(
-            "{tests} of `{}` (loom, `tests/{}.rs`)",
-            relative(&self.dir),
-            self.checker
-        )
+        checker_text(&relative(&self.dir), Some(&self.checker), &self.tests)
+    }
+
+    fn place(&self, timeout: Duration) -> Place {
+        Place {
+            copy: root().join("target/audit/crates").join(&self.name),
+            target: root().join("target/audit/build"),
+            lock: Some(root().join("Cargo.lock")),
+            profile_from: root().join("Cargo.toml"),
+            checker: Some(self.checker.clone()),
+            tests: self.tests.clone(),
+            timeout,
+        }
+    }
+}
+
+/// How the report names its checker: "the tests matching `fixed_` of `dir` (loom, …)".
+fn checker_text(dir: &str, target: Option<&str>, tests: &[String]) -> String {
+    let which = if tests.is_empty() {
+        "every test".to_owned()
+    } else {
+        let names: Vec<String> = tests.iter().map(|t| format!("`{t}`")).collect();
+        format!("the tests matching {}", names.join(", "))
+    };
+    match target {
+        Some(target) => format!("{which} of `{dir}` (loom, `tests/{target}.rs`)"),
+        None => format!("{which} of `{dir}` (loom, every test target)"),
     }
 }
 
 pub fn run(args: &[String]) -> Result {
+    let (args, timeout) = timeout_flag(args)?;
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        [] => audit_all(false),
-        ["--check"] => audit_all(true),
+        [] => audit_all(Mode::Write, timeout),
+        ["--check"] => audit_all(Mode::Check, timeout),
+        ["--crate", path] => outside::audit(Path::new(path), timeout),
         ["--attempt", name] => {
-            let exercises = crate::tasks::learn::exercises()?;
-            let exercise = crate::tasks::learn::find(&exercises, name)?;
+            let exercises = crate::checker::exercises()?;
+            let exercise = crate::checker::find(&exercises, name)?;
             let attempt = exercise.attempt();
             if !attempt.exists() {
                 return Err(anyhow!(
@@ -95,104 +137,138 @@ pub fn run(args: &[String]) -> Result {
             }
             grade_file(&exercise.package, &attempt)
         }
-        [target] if !target.starts_with('-') => audit_one(target),
+        [target] if !target.starts_with('-') => audit_one(target, timeout),
         _ => Err(anyhow!("usage:\n{USAGE}")),
     }
 }
 
-/// Every crate with a `[package.metadata.audit]` table, by name.
-pub fn crates() -> Result<Vec<Crate>> {
-    parse_metadata(&cargo_metadata()?)
+/// Takes `--timeout SECONDS` out of the arguments.
+fn timeout_flag(args: &[String]) -> Result<(Vec<String>, Duration)> {
+    let mut rest = Vec::new();
+    let mut timeout = checker::TIMEOUT;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--timeout" {
+            let value = args
+                .next()
+                .ok_or_else(|| anyhow!("--timeout needs a number of seconds"))?;
+            timeout = match value.parse::<u64>() {
+                Ok(secs) if secs > 0 => Duration::from_secs(secs),
+                _ => {
+                    return Err(anyhow!(
+                        "--timeout {value}: not a whole number of seconds above 0"
+                    ));
+                }
+            };
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    Ok((rest, timeout))
 }
 
-fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<Crate>> {
+/// Every crate with a `[package.metadata.audit]` table, by name.
+pub fn crates() -> Result<Vec<Crate>> {
     let mut found = Vec::new();
-    for package in metadata["packages"].as_array().into_iter().flatten() {
-        let audit = &package["metadata"]["audit"];
-        if audit.is_null() {
-            continue;
-        }
-        let name = package["name"].as_str().unwrap_or_default().to_owned();
-        let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap_or_default());
-        let dir = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let strings = |key: &str| -> Vec<String> {
-            audit[key]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
-        let files = strings("files");
-        if files.is_empty() {
-            return Err(anyhow!("{name}: [package.metadata.audit] needs `files`"));
-        }
-        if let Some(broken) = files.iter().find(|f| file_stem(f).starts_with("broken")) {
-            return Err(anyhow!(
-                "{name}: `{broken}` is broken on purpose; the audit is for fixed code only"
-            ));
-        }
-        let checker = audit["checker"]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                format!("{name}: [package.metadata.audit] needs `checker` (a loom test target)")
-            })
-            .map_err(anyhow::Error::msg)?;
-        found.push(Crate {
-            files: files.iter().map(|f| dir.join(f)).collect(),
-            tests: strings("tests"),
-            package: package.clone(),
-            checker,
-            dir,
-            name,
-        });
+    for (package, table) in crate::workspace::with_table::<AuditTable>("audit")? {
+        let mut json = package.rest.clone();
+        json.insert("name".into(), package.name.clone().into());
+        json.insert(
+            "manifest_path".into(),
+            package.manifest_path.display().to_string().into(),
+        );
+        let facts = PackageFacts::deserialize(serde_json::Value::Object(json))
+            .map_err(|e| anyhow!("{}: reading `cargo metadata`: {e}", package.name))?;
+        found.push(checked(&package.name, package.dir(), table, facts)?);
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
 }
 
-fn file_stem(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// A workspace crate's table, checked: it names files, none broken, and a checker.
+fn checked(name: &str, dir: &Path, table: AuditTable, facts: PackageFacts) -> Result<Crate> {
+    if table.files.is_empty() {
+        return Err(anyhow!("{name}: [package.metadata.audit] needs `files`"));
+    }
+    if let Some(broken) = table.files.iter().find(|f| is_broken(Path::new(f))) {
+        return Err(anyhow!(
+            "{name}: `{broken}` is broken on purpose; the audit is for fixed code only"
+        ));
+    }
+    let checker = table.checker.ok_or_else(|| {
+        anyhow!("{name}: [package.metadata.audit] needs `checker` (a loom test target)")
+    })?;
+    Ok(Crate {
+        name: name.to_owned(),
+        dir: dir.to_path_buf(),
+        files: table.files.iter().map(|f| dir.join(f)).collect(),
+        tests: table.tests,
+        checker,
+        facts,
+    })
+}
+
+/// A file the book keeps broken on purpose (`broken.rs`, `broken_relaxed.rs`, …).
+fn is_broken(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("broken"))
 }
 
 /// The crate with this name, or a message naming the ones there are.
 fn find<'a>(crates: &'a [Crate], name: &str) -> Result<&'a Crate> {
-    crates
-        .iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
-            let known = crate::util::cargo_metadata()
-                .ok()
-                .and_then(|m| {
-                    m["packages"]
-                        .as_array()
-                        .map(|p| p.iter().any(|p| p["name"] == name))
-                })
-                .unwrap_or(false);
-            if known {
-                format!(
-                    "the crate `{name}` declares no checker: add a [package.metadata.audit] table \
-                 (files, checker) to its Cargo.toml. Crates with one: {}",
-                    names.join(", ")
-                )
-            } else {
-                format!(
-                    "there is no crate or file `{name}`. Crates with an audit: {}",
-                    names.join(", ")
-                )
-            }
-        })
-        .map_err(anyhow::Error::msg)
+    if let Some(found) = crates.iter().find(|c| c.name == name) {
+        return Ok(found);
+    }
+    let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
+    if crate::workspace::package(name).is_ok() {
+        Err(anyhow!(
+            "the crate `{name}` declares no checker: add a [package.metadata.audit] table \
+             (files, checker) to its Cargo.toml. Crates with one: {}",
+            names.join(", ")
+        ))
+    } else {
+        Err(anyhow!(
+            "there is no crate or file `{name}` (a crate outside this repository: \
+             `cargo xtask audit --crate PATH`). Crates with an audit: {}",
+            names.join(", ")
+        ))
+    }
 }
 
-/// Audits one crate's declared files; returns its table and findings.
-fn audit_crate(krate: &Crate, only: Option<&Path>) -> Result<(String, Findings)> {
+/// Audits files of a crate with its checker: the findings, after printing them.
+fn audit_files(
+    name: &str,
+    facts: &PackageFacts,
+    files: Vec<Audited>,
+    place: &Place,
+) -> Result<(Vec<Audited>, Findings)> {
     let started = Instant::now();
+    let sites: usize = files.iter().map(|f| f.found.sites.len()).sum();
+    let checker = build::build_crate(facts, &files, place)?;
+    step(&format!(
+        "auditing {sites} ordering sites in {}",
+        files
+            .iter()
+            .map(|f| f.shown.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let findings = search::audit(&files, &checker)?;
+    print!("{}", table::console(&files, &findings));
+    println!(
+        "{name}: {} checker runs in {:.0} s",
+        findings.runs,
+        started.elapsed().as_secs_f64()
+    );
+    Ok((files, findings))
+}
+
+/// Audits one crate's declared files (or only `only`); returns its table and findings.
+fn audit_crate(
+    krate: &Crate,
+    only: Option<&Path>,
+    timeout: Duration,
+) -> Result<(String, Findings)> {
     let mut files = Vec::new();
     let mut next_id = 0;
     for path in &krate.files {
@@ -203,31 +279,12 @@ fn audit_crate(krate: &Crate, only: Option<&Path>) -> Result<(String, Findings)>
         next_id += file.found.sites.len();
         files.push(file);
     }
-    let checker = checker::build_crate(&krate.package, &files, &krate.checker, &krate.tests)?;
-    step(&format!(
-        "auditing {} ordering sites in {}",
-        next_id,
-        files
-            .iter()
-            .map(|f| relative(&f.path))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    let findings = search::audit(&files, &checker)?;
-    print!("{}", table::console(&files, &findings));
-    println!(
-        "{}: {} checker runs in {:.0} s",
-        krate.name,
-        findings.runs,
-        started.elapsed().as_secs_f64()
-    );
-    Ok((
-        table::markdown(&krate.name, &files, &findings, &krate.checker_text()),
-        findings,
-    ))
+    let (files, findings) = audit_files(&krate.name, &krate.facts, files, &krate.place(timeout))?;
+    let table = table::markdown(&header("audit"), &files, &findings, &krate.checker_text());
+    Ok((table, findings))
 }
 
-fn audit_all(check: bool) -> Result {
+fn audit_all(mode: Mode, timeout: Duration) -> Result {
     let started = Instant::now();
     let crates = crates()?;
     if crates.is_empty() {
@@ -235,7 +292,7 @@ fn audit_all(check: bool) -> Result {
     }
     let mut problems = Vec::new();
     for krate in &crates {
-        let (table, findings) = audit_crate(krate, None)?;
+        let (table, findings) = audit_crate(krate, None, timeout)?;
         let flagged = findings.flagged();
         if flagged > 0 {
             problems.push(format!(
@@ -243,74 +300,47 @@ fn audit_all(check: bool) -> Result {
                 krate.name
             ));
         }
-        let path = krate.table();
-        if check {
-            let current = std::fs::read_to_string(&path).unwrap_or_default();
-            if current != table {
-                problems.push(format!(
-                    "{} is stale: run `cargo xtask audit {}` and commit the result",
-                    relative(&path),
-                    krate.name
-                ));
-            }
-        } else {
-            write_table(&path, &table)?;
-        }
+        problems.extend(write_or_check(mode, &krate.table(), &table)?);
     }
     step(&format!(
         "audited {} crates in {:.0} s",
         crates.len(),
         started.elapsed().as_secs_f64()
     ));
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(anyhow::Error::msg(problems.join("\n")))
-    }
-}
-
-fn write_table(path: &Path, table: &str) -> Result {
-    std::fs::create_dir_all(path.parent().expect("a parent"))?;
-    std::fs::write(path, table)?;
-    println!("wrote {}", relative(path));
-    Ok(())
+    all_fresh(problems)
 }
 
 /// `cargo xtask audit <crate-or-file>`.
-fn audit_one(target: &str) -> Result {
+fn audit_one(target: &str, timeout: Duration) -> Result {
     let crates = crates()?;
     let as_file = std::env::current_dir()?.join(target);
     if target.ends_with(".rs") || as_file.is_file() {
         if !as_file.is_file() {
             return Err(anyhow!("there is no file {target}"));
         }
-        let file = as_file.canonicalize()?;
+        let file = as_file
+            .canonicalize()
+            .map_err(|e| anyhow!("{target}: {e}"))?;
         // A file a crate audits: the chapter's own checker, without writing its table.
         if let Some(krate) = crates.iter().find(|c| c.files.contains(&file)) {
-            let (_, findings) = audit_crate(krate, Some(&file))?;
+            let (_, findings) = audit_crate(krate, Some(&file), timeout)?;
             return verdict(&findings);
         }
         // Anything else inside an exercise crate is graded as a reader's attempt.
-        let package = crate::util::cargo_metadata()?["packages"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| {
-                let manifest = PathBuf::from(p["manifest_path"].as_str()?);
-                let dir = manifest.parent()?.to_path_buf();
-                file.starts_with(&dir)
-                    .then(|| p["name"].as_str().map(str::to_owned))?
-            })
-            .next()
+        let package = crate::workspace::packages()?
+            .iter()
+            .find(|p| file.starts_with(p.dir()))
             .ok_or_else(|| {
-                format!("{target} is not inside a workspace crate, so there is no checker for it")
-            })
-            .map_err(anyhow::Error::msg)?;
-        return grade_file(&package, &file);
+                anyhow!(
+                    "{target} is not inside a workspace crate, so there is no checker for it \
+                     (a crate of your own: `cargo xtask audit --crate PATH`)"
+                )
+            })?;
+        return grade_file(&package.name, &file);
     }
     let krate = find(&crates, target)?;
-    let (table, findings) = audit_crate(krate, None)?;
-    write_table(&krate.table(), &table)?;
+    let (table, findings) = audit_crate(krate, None, timeout)?;
+    write_or_check(Mode::Write, &krate.table(), &table)?;
     verdict(&findings)
 }
 
@@ -339,8 +369,8 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
         .find(|c| c.name == package)
         .map_or_else(|| "loom".to_owned(), |c| c.checker);
     let attempt = Audited::read(file, 0)?;
-    if let Some(problem) = crate::tasks::learn::unseen_by_loom(&attempt.source) {
-        return Err(anyhow::Error::msg(problem));
+    if let Some(problem) = crate::checker::unseen_by_loom(&attempt.source) {
+        return Err(anyhow!("{problem}"));
     }
     if attempt.found.sites.is_empty() && attempt.found.stray.is_empty() {
         return Ok(Grade {
@@ -350,7 +380,7 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
             too_strong: 0,
         });
     }
-    let checker = checker::build_attempt(package, &attempt, &checker_target)
+    let checker = build::build_attempt(package, &attempt, &checker_target, checker::TIMEOUT)
         .map_err(|e| anyhow!("{} does not compile:\n{e}", relative(file)))?;
     let files = [attempt];
     let findings = search::audit(&files, &checker)?;
@@ -369,21 +399,21 @@ pub fn grade(package: &str, file: &Path) -> Result<Grade> {
 
 /// `cargo xtask audit <attempt>`: the checker first, then (if it passes) the grades.
 fn grade_file(package: &str, file: &Path) -> Result {
-    let exercises = crate::tasks::learn::exercises()?;
+    let exercises = crate::checker::exercises()?;
     let exercise = exercises
         .iter()
         .find(|e| e.package == package)
         .ok_or_else(|| anyhow!("the crate `{package}` has no exercise, so no learner checker"))?;
-    match crate::tasks::learn::judge(exercise, file)? {
-        crate::tasks::learn::Verdict::Correct => {}
-        crate::tasks::learn::Verdict::StillBroken(message) => {
+    match crate::checker::judge(exercise, file)? {
+        crate::checker::Verdict::Correct => {}
+        crate::checker::Verdict::StillBroken(message) => {
             return Err(anyhow!(
                 "broken: the checker fails on {} as written, so there is nothing to grade \
                  yet:\n{message}",
                 relative(file)
             ));
         }
-        crate::tasks::learn::Verdict::DoesNotCompile(messages) => {
+        crate::checker::Verdict::DoesNotCompile(messages) => {
             return Err(anyhow!("{} does not compile:\n{messages}", relative(file)));
         }
     }
@@ -403,35 +433,31 @@ fn grade_file(package: &str, file: &Path) -> Result {
 mod tests {
     use super::*;
 
-    fn metadata(audit: &str) -> serde_json::Value {
-        serde_json::from_str(&format!(
-            r#"{{"packages":[
-                {{"name":"support","manifest_path":"/r/exercises/support/Cargo.toml","metadata":null}},
-                {{"name":"spinlock","manifest_path":"/r/exercises/spinlock/Cargo.toml",
-                 "metadata":{{"audit":{audit}}}}}
-            ]}}"#
-        ))
-        .unwrap()
+    fn table(toml_as_json: &str) -> Result<Crate> {
+        let table: AuditTable = serde_json::from_str(toml_as_json).unwrap();
+        let facts: PackageFacts = serde_json::from_str(
+            r#"{"name":"spinlock","version":"0.1.0","edition":"2024",
+                "manifest_path":"/r/exercises/spinlock/Cargo.toml"}"#,
+        )
+        .unwrap();
+        checked("spinlock", Path::new("/r/exercises/spinlock"), table, facts)
     }
 
     #[test]
     fn reads_the_audit_table() {
-        let found = parse_metadata(&metadata(
-            r#"{"files":["src/fixed.rs"],"checker":"loom","tests":["fixed_"]}"#,
-        ))
-        .unwrap();
-        assert_eq!(found.len(), 1);
+        let found =
+            table(r#"{"files":["src/fixed.rs"],"checker":"loom","tests":["fixed_"]}"#).unwrap();
         assert_eq!(
-            found[0].files,
+            found.files,
             [PathBuf::from("/r/exercises/spinlock/src/fixed.rs")]
         );
-        assert_eq!(found[0].checker, "loom");
-        assert_eq!(found[0].tests, ["fixed_"]);
+        assert_eq!(found.checker, "loom");
+        assert_eq!(found.tests, ["fixed_"]);
     }
 
     #[test]
     fn an_audit_table_needs_a_checker() {
-        let error = parse_metadata(&metadata(r#"{"files":["src/fixed.rs"]}"#))
+        let error = table(r#"{"files":["src/fixed.rs"]}"#)
             .unwrap_err()
             .to_string();
         assert!(error.contains("needs `checker`"), "{error}");
@@ -439,11 +465,22 @@ mod tests {
 
     #[test]
     fn broken_files_are_never_audited() {
-        let error = parse_metadata(&metadata(
-            r#"{"files":["src/broken_relaxed.rs"],"checker":"loom"}"#,
-        ))
-        .unwrap_err()
-        .to_string();
+        let error = table(r#"{"files":["src/broken_relaxed.rs"],"checker":"loom"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("fixed code only"), "{error}");
+    }
+
+    #[test]
+    fn the_timeout_flag_is_taken_out_and_checked() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (rest, timeout) = timeout_flag(&args(&["--timeout", "30", "--check"])).unwrap();
+        assert_eq!(
+            (rest, timeout),
+            (args(&["--check"]), Duration::from_secs(30))
+        );
+        assert_eq!(timeout_flag(&args(&[])).unwrap().1, checker::TIMEOUT);
+        let error = timeout_flag(&args(&["--timeout", "0"])).unwrap_err();
+        assert!(error.to_string().contains("seconds above 0"), "{error}");
     }
 }

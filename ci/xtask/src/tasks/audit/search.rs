@@ -3,20 +3,20 @@
 //! load), the code without it; then the pairs of sites that could each be weakened alone,
 //! together.
 
-use super::checker::{Audited, Failure, Judge, Outcome};
+use super::checker::{Audited, Failure, Judge, Outcome, Run};
+use super::output::Model;
 use super::sites::{self, Op, Ordering, Site};
 use crate::util::Result;
 use std::collections::VecDeque;
 use std::sync::Mutex;
-
-/// How many checker runs go at once (the machines this runs on have two cores).
-const WORKERS: usize = 2;
 
 /// One weakening of one site, and what the checker said.
 #[derive(Clone, Debug)]
 pub struct Step {
     pub ordering: Ordering,
     pub outcome: Outcome,
+    /// The loom models of the run, with their execution counts.
+    pub models: Vec<Model>,
 }
 
 /// What the audit concludes about one site.
@@ -57,7 +57,7 @@ pub struct SiteResult {
     pub steps: Vec<Step>,
     /// The checker without the operation, for one that is there only for its ordering
     /// ([`Site::removal`]); `None` for every other site.
-    pub removal: Option<Outcome>,
+    pub removal: Option<Run>,
     /// The weakest orderings that pass (two when Acquire and Release both do and Relaxed does
     /// not); the written one when nothing weaker passes.
     pub weakest: Vec<Ordering>,
@@ -75,15 +75,27 @@ impl SiteResult {
 
     /// Whether the code passed without the operation.
     pub fn removable(&self) -> bool {
-        self.removal.as_ref().is_some_and(Outcome::passed)
+        self.removal.as_ref().is_some_and(Run::passed)
     }
 
     /// What failed without the operation, if it was tried and something did.
     pub fn removal_failure(&self) -> Option<&Failure> {
-        match &self.removal {
+        match self.removal.as_ref().map(|run| &run.outcome) {
             Some(Outcome::Fail(failure)) => Some(failure),
             _ => None,
         }
+    }
+
+    /// The run that decided a "weaker passes" or "removable" verdict: the removal if it
+    /// passed, else the weakening to the weakest passing ordering.
+    pub fn passing_models(&self) -> Option<&[Model]> {
+        if let Some(run) = self.removal.as_ref().filter(|r| r.passed()) {
+            return Some(&run.models);
+        }
+        self.steps
+            .iter()
+            .find(|s| s.outcome.passed() && self.weakest.contains(&s.ordering))
+            .map(|s| s.models.as_slice())
     }
 
     fn can_weaken(&self) -> bool {
@@ -104,7 +116,7 @@ pub struct Combination {
 #[derive(Debug)]
 pub struct Findings {
     /// The checker on the code as written.
-    pub as_written: Outcome,
+    pub as_written: Run,
     pub sites: Vec<SiteResult>,
     /// Orderings the audit could not vary: (file index, stray).
     pub stray: Vec<(usize, sites::Stray)>,
@@ -181,7 +193,7 @@ pub fn audit(files: &[Audited], checker: &impl Judge) -> Result<Findings> {
         let weakest = weakest_passing(site.written, &steps);
         let comments = sites::comments(&files[file].source).map_err(anyhow::Error::msg)?;
         let reason = sites::stated_reason(&files[file].source, &comments, &site);
-        let verdict = if removal.as_ref().is_some_and(Outcome::passed) {
+        let verdict = if removal.as_ref().is_some_and(Run::passed) {
             reason.map_or(Verdict::NotNeeded, Verdict::Justified)
         } else if weakest != [site.written] {
             reason.map_or(Verdict::Unjustified, Verdict::Justified)
@@ -225,7 +237,7 @@ pub fn audit(files: &[Audited], checker: &impl Judge) -> Result<Findings> {
     let outcomes = in_parallel(&tries, |members| {
         let overrides: Vec<(usize, Ordering)> =
             members.iter().map(|&(i, o)| (results[i].id, o)).collect();
-        checker.run(&overrides)
+        Ok(checker.run(&overrides)?.outcome)
     })?;
     runs += tries.len();
     let mut combinations: Vec<Combination> = tries
@@ -267,10 +279,11 @@ fn weaken(site: &Site, id: usize, checker: &impl Judge) -> Result<Vec<Step>> {
         if implied {
             continue;
         }
-        let outcome = checker.run(&[(id, candidate)])?;
+        let run = checker.run(&[(id, candidate)])?;
         steps.push(Step {
             ordering: candidate,
-            outcome,
+            outcome: run.outcome,
+            models: run.models,
         });
     }
     Ok(steps)
@@ -293,7 +306,7 @@ pub fn weakest_passing(written: Ordering, steps: &[Step]) -> Vec<Ordering> {
         .collect()
 }
 
-/// Runs `work` on every item with [`WORKERS`] threads, keeping the items' order.
+/// Runs `work` on every item with one thread per core, keeping the items' order.
 fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&T) -> Result<R> + Sync,
@@ -301,7 +314,8 @@ fn in_parallel<T: Sync, R: Send>(
     let queue = Mutex::new((0..items.len()).collect::<VecDeque<usize>>());
     let done: Mutex<Vec<(usize, std::result::Result<R, String>)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for _ in 0..WORKERS {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for _ in 0..workers.min(items.len()) {
             scope.spawn(|| {
                 loop {
                     let next = queue.lock().expect("queue").pop_front();
@@ -330,34 +344,35 @@ mod tests {
     struct Rules(Vec<Vec<(usize, Ordering)>>);
 
     impl Judge for Rules {
-        fn run(&self, overrides: &[(usize, Ordering)]) -> Result<Outcome> {
+        fn run(&self, overrides: &[(usize, Ordering)]) -> Result<Run> {
             let broken = self
                 .0
                 .iter()
                 .any(|rule| rule.iter().all(|needed| overrides.contains(needed)));
-            Ok(if broken {
+            Ok(Run::bare(if broken {
                 Outcome::fail(format!("broken by {overrides:?}"))
             } else {
                 Outcome::Pass
-            })
+            }))
         }
 
-        fn remove(&self, site: usize) -> Result<Outcome> {
+        fn remove(&self, site: usize) -> Result<Run> {
             for weakest in [Relaxed, Acquire, Release] {
-                if let Outcome::Fail(failure) = self.run(&[(site, weakest)])? {
-                    return Ok(Outcome::Fail(Failure {
+                if let Outcome::Fail(failure) = self.run(&[(site, weakest)])?.outcome {
+                    return Ok(Run::bare(Outcome::Fail(Failure {
                         test: Some("fixed_model".into()),
                         message: format!("removed: {}", failure.message),
-                    }));
+                    })));
                 }
             }
-            Ok(Outcome::Pass)
+            Ok(Run::bare(Outcome::Pass))
         }
     }
 
     fn file(source: &str) -> Vec<Audited> {
         vec![Audited {
             path: "f.rs".into(),
+            shown: "f.rs".into(),
             source: source.to_owned(),
             found: sites::find(source).unwrap(),
             first_id: 0,
@@ -439,6 +454,7 @@ mod tests {
             } else {
                 Outcome::fail("no")
             },
+            models: Vec::new(),
         }
     }
 
