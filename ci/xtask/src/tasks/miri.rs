@@ -1,4 +1,4 @@
-//! `cargo xtask miri [crate]`: run each chapter's Miri checks.
+//! `cargo xtask miri [--timeout SECS] [crate]`: run each chapter's Miri checks.
 //!
 //! A crate opts in with a `[package.metadata.miri]` table:
 //!
@@ -24,13 +24,71 @@
 //! not by panicking, so a test cannot catch it from inside: this runner starts Miri as a
 //! subprocess and checks its exit status and message instead. Broken tests are `#[ignore]`d so
 //! that a plain `cargo test` (or the `pass` run) never runs undefined behaviour natively.
+//!
+//! Every Miri run has a deadline: a thread spinning forever makes Miri run forever (it reports
+//! a deadlock only when every thread blocks), so a run past `--timeout` (default
+//! [`RUN_TIMEOUT`]) is stopped with its process group and reported with what hung. The build
+//! comes first, under its own longer deadline ([`BUILD_TIMEOUT`]). Output is captured and
+//! summarised per test, so `-Zmiri-many-seeds` neither interleaves nor lists ignored tests.
 
-use crate::util::{self, Result, capture, cargo_metadata, cmd, describe, run, step};
+use crate::toolchain::{NIGHTLY, ensure_miri};
+use crate::util::{Result, cmd, describe, explain_timeout, output_within, step, take_timeout};
+use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
-use std::process::Command;
+use serde::Deserialize;
+use std::process::{Command, Output};
+use std::time::Duration;
 
-/// The nightly that Miri comes from: pinned, so a Miri change cannot turn CI red overnight.
-pub const NIGHTLY: &str = "nightly-2026-05-20";
+/// The default deadline of one Miri test run (all its seeds). The slowest run here takes
+/// about a minute on a loaded 2-core machine; five times that is a hang, not a slow run.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The deadline of a crate's Miri build: the first one also builds Miri's sysroot (~50 s)
+/// and the crate's dependencies under Miri.
+pub const BUILD_TIMEOUT: Duration = Duration::from_secs(1200);
+
+/// Why a Miri run that never ends usually does not.
+const LIKELY: &str = "a spin-wait: Miri reports a deadlock only when every thread blocks, and \
+    a thread spinning forever keeps it running. Run the test again with \
+    MIRIFLAGS=\"-Zmiri-compare-exchange-weak-failure-rate=0.0\" to see whether a spurious \
+    weak-CAS failure causes it.";
+
+/// `[package.metadata.miri]`, as a crate writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    #[serde(default = "default_seeds")]
+    seeds: u32,
+    #[serde(default)]
+    pass: Vec<String>,
+    #[serde(default)]
+    expect: Vec<Entry>,
+}
+
+fn default_seeds() -> u32 {
+    16
+}
+
+/// One `[[package.metadata.miri.expect]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    target: String,
+    test: String,
+    message: Option<String>,
+    #[serde(default)]
+    flags: String,
+    #[serde(default)]
+    outcome: Outcome,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Outcome {
+    #[default]
+    Fail,
+    Pass,
+}
 
 #[derive(Debug)]
 struct MiriCrate {
@@ -50,99 +108,59 @@ struct Expect {
 }
 
 pub fn run_task(args: &[String]) -> Result {
-    let crates = parse_metadata(&cargo_metadata()?)?;
-    let chosen = util::choose(
+    let (limit, args) = take_timeout(args, RUN_TIMEOUT)?;
+    let crates = crates(&with_table::<Table>("miri")?)?;
+    let chosen = crate::util::choose(
         &crates,
         |c| c.name.as_str(),
-        args,
+        &args,
         "Miri checks",
-        "cargo xtask miri [crate]",
+        "cargo xtask miri [--timeout SECS] [crate]",
     )?;
     if chosen.is_empty() {
         return Ok(());
     }
     ensure_miri()?;
     for krate in chosen {
-        check(krate)?;
+        check(krate, limit)?;
     }
     Ok(())
 }
 
-fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<MiriCrate>> {
+/// The crates' tables, checked (a failing expectation needs its message), sorted by name.
+fn crates(tables: &[(&Package, Table)]) -> Result<Vec<MiriCrate>> {
     let mut found = Vec::new();
-    for package in metadata["packages"].as_array().into_iter().flatten() {
-        let miri = &package["metadata"]["miri"];
-        if miri.is_null() {
-            continue;
-        }
-        let name = package["name"].as_str().unwrap_or_default().to_owned();
-        let text = |value: &serde_json::Value, key: &str| {
-            value[key]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| anyhow!("{name}: [package.metadata.miri] needs `{key}`"))
-        };
+    for (package, table) in tables {
+        let name = &package.name;
         let mut expect = Vec::new();
-        for entry in miri["expect"].as_array().into_iter().flatten() {
-            let message = match entry["outcome"].as_str().unwrap_or("fail") {
-                "fail" => Some(text(entry, "message")?),
-                "pass" => None,
-                other => {
+        for entry in &table.expect {
+            let message = match (&entry.outcome, &entry.message) {
+                (Outcome::Fail, Some(message)) => Some(message.clone()),
+                (Outcome::Fail, None) => {
                     return Err(anyhow!(
-                        "{name}: a Miri expectation's `outcome` is \"fail\" or \"pass\", not {other:?}"
+                        "{name}: [[package.metadata.miri.expect]] `{}` needs `message` (or \
+                         outcome = \"pass\")",
+                        entry.test
                     ));
                 }
+                (Outcome::Pass, _) => None,
             };
             expect.push(Expect {
-                target: text(entry, "target")?,
-                test: text(entry, "test")?,
+                target: entry.target.clone(),
+                test: entry.test.clone(),
                 message,
-                flags: entry["flags"].as_str().unwrap_or_default().to_owned(),
+                flags: entry.flags.clone(),
             });
         }
         found.push(MiriCrate {
-            seeds: miri["seeds"].as_u64().unwrap_or(16) as u32,
-            pass: miri["pass"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a.as_str().map(str::to_owned))
-                .collect(),
+            name: name.clone(),
+            seeds: table.seeds,
+            pass: table.pass.clone(),
             expect,
-            name,
         });
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
-}
-
-/// Installs the pinned nightly with Miri unless `cargo miri` already answers.
-pub(crate) fn ensure_miri() -> Result {
-    let answers = Command::new("rustup")
-        .args(["run", NIGHTLY, "cargo", "miri", "--version"])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if answers {
-        return Ok(());
-    }
-    install_nightly("miri,rust-src", "Miri")
-}
-
-/// Installs the pinned nightly with these rustup components (for `tool`'s error message).
-pub(crate) fn install_nightly(components: &str, tool: &str) -> Result {
-    step(&format!(
-        "installing {NIGHTLY} with {components} (once; about a minute)"
-    ));
-    run(Command::new("rustup").args([
-        "toolchain",
-        "install",
-        NIGHTLY,
-        "--profile",
-        "minimal",
-        "--component",
-        components,
-    ]))
-    .map_err(|e| anyhow!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}"))
 }
 
 fn miri_test(krate: &str, flags: &str) -> Command {
@@ -154,13 +172,40 @@ fn miri_test(krate: &str, flags: &str) -> Command {
     command
 }
 
-fn check(krate: &MiriCrate) -> Result {
+/// Runs `command` under `limit`, announcing it; on expiry the error says what hung (`what`),
+/// for how long, and the likely cause.
+fn timed(command: &mut Command, limit: Duration, what: &str) -> Result<Output> {
+    step(&describe(command));
+    output_within(command, limit, &format!("{what} (`{}`)", describe(command)))
+        .map_err(|e| explain_timeout(e, LIKELY))
+}
+
+fn check(krate: &MiriCrate, limit: Duration) -> Result {
+    let name = &krate.name;
     let seeds = format!("-Zmiri-many-seeds=0..{}", krate.seeds);
+    // Build once, so the test runs' deadlines time the tests, not the compiler.
+    let build = timed(
+        miri_test(name, &seeds).arg("--no-run"),
+        BUILD_TIMEOUT,
+        &format!("the Miri build of `{name}`"),
+    )?;
+    if !build.status.success() {
+        return Err(anyhow!(
+            "the Miri build of `{name}` failed:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        ));
+    }
     if !krate.pass.is_empty() {
-        run(miri_test(&krate.name, &seeds).args(&krate.pass))?;
+        let what = format!("Miri on `{name}` {}", krate.pass.join(" "));
+        let output = timed(miri_test(name, &seeds).args(&krate.pass), limit, &what)?;
+        let text = text_of(&output);
+        if !output.status.success() {
+            return Err(anyhow!("{what} failed ({}):\n{text}", output.status));
+        }
+        println!("{}", pass_summary(name, krate.seeds, &text));
     }
     for expect in &krate.expect {
-        let mut command = miri_test(&krate.name, &format!("{seeds} {}", expect.flags));
+        let mut command = miri_test(name, &format!("{seeds} {}", expect.flags));
         command.args([
             "--test",
             &expect.target,
@@ -169,16 +214,47 @@ fn check(krate: &MiriCrate) -> Result {
             "--exact",
             &expect.test,
         ]);
-        step(&describe(&command));
-        let output = capture(&mut command)?;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        verdict(expect, output.status.success(), &text)?;
+        let what = format!("Miri on `{name}`, test `{}`", expect.test);
+        let output = timed(&mut command, limit, &what)?;
+        verdict(expect, output.status.success(), &text_of(&output))?;
     }
     Ok(())
+}
+
+fn text_of(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// One line for a passing run of many seeds: each test that passed and on how many seeds,
+/// instead of libtest's report per seed (interleaved, with every ignored test listed).
+fn pass_summary(krate: &str, seeds: u32, output: &str) -> String {
+    let mut passed: Vec<(&str, usize)> = Vec::new();
+    for line in output.lines() {
+        let Some(test) = line
+            .strip_prefix("test ")
+            .and_then(|rest| rest.strip_suffix(" ... ok"))
+        else {
+            continue;
+        };
+        match passed.iter_mut().find(|(name, _)| *name == test) {
+            Some((_, count)) => *count += 1,
+            None => passed.push((test, 1)),
+        }
+    }
+    passed.sort_unstable();
+    let tests: Vec<String> = passed
+        .iter()
+        .map(|(name, runs)| format!("{name} ({runs})"))
+        .collect();
+    format!(
+        "Miri passed {} tests of `{krate}` with {seeds} seeds (test (runs)): {}",
+        passed.len(),
+        tests.join(", ")
+    )
 }
 
 /// Miri must have failed the broken test, and for the reason the chapter gives; a control
@@ -252,29 +328,79 @@ mod tests {
         assert!(verdict(&control, false, "error: deadlock").is_err());
     }
 
+    /// `cargo metadata`'s JSON with one more package holding this `[package.metadata.miri]`.
+    fn tables(miri: &str) -> Result<Vec<MiriCrate>> {
+        let json = format!(
+            r#"{{"packages":[
+            {{"name":"counter","manifest_path":"/r/counter/Cargo.toml","metadata":null}},
+            {{"name":"refcount","manifest_path":"/r/refcount/Cargo.toml",
+              "metadata":{{"miri":{miri}}}}}]}}"#
+        );
+        let packages = crate::workspace::parse(json.as_bytes())?;
+        let mut read = Vec::new();
+        for package in &packages {
+            if let Some(table) = package.table::<Table>("miri")? {
+                read.push((package, table));
+            }
+        }
+        crates(&read)
+    }
+
     #[test]
-    fn an_unknown_outcome_is_an_error() {
-        let metadata: serde_json::Value = serde_json::from_str(
-            r#"{"packages":[{"name":"s","metadata":{"miri":{"expect":[
-             {"target":"miri","test":"t","outcome":"maybe"}]}}}]}"#,
-        )
-        .unwrap();
-        assert!(parse_metadata(&metadata).is_err());
+    fn an_unknown_outcome_or_a_missing_message_is_an_error() {
+        let error =
+            tables(r#"{"expect":[{"target":"miri","test":"t","outcome":"maybe"}]}"#).unwrap_err();
+        assert!(error.to_string().contains("refcount"), "{error}");
+        let error = tables(r#"{"expect":[{"target":"miri","test":"t"}]}"#).unwrap_err();
+        assert!(error.to_string().contains("needs `message`"), "{error}");
     }
 
     #[test]
     fn reads_the_miri_table() {
-        let metadata: serde_json::Value = serde_json::from_str(
-            r#"{"packages":[{"name":"counter","metadata":null},
-            {"name":"refcount","metadata":{"miri":{"seeds":8,"pass":["--test","miri"],
-             "expect":[{"target":"miri","test":"broken_drop","message":"Data race"}]}}}]}"#,
+        let crates = tables(
+            r#"{"seeds":8,"pass":["--test","miri"],
+             "expect":[{"target":"miri","test":"broken_drop","message":"Data race"},
+                       {"target":"miri","test":"ctl","outcome":"pass","flags":"-Zx"}]}"#,
         )
         .unwrap();
-        let crates = parse_metadata(&metadata).unwrap();
         assert_eq!(crates.len(), 1);
         assert_eq!(crates[0].seeds, 8);
         assert_eq!(crates[0].pass, ["--test", "miri"]);
         assert_eq!(crates[0].expect[0].test, "broken_drop");
+        assert_eq!(crates[0].expect[1].message, None);
+        assert_eq!(crates[0].expect[1].flags, "-Zx");
+        assert_eq!(tables("{}").unwrap()[0].seeds, 16);
+    }
+
+    #[test]
+    fn many_seeds_are_summarised_per_test_without_ignored_ones() {
+        let output = "running 3 tests\ntest a ... ok\ntest broken ... ignored\n\
+                      test b ... ok\ntest a ... ok\ntest b ... ok\ntest broken ... ignored\n";
+        assert_eq!(
+            pass_summary("races", 2, output),
+            "Miri passed 2 tests of `races` with 2 seeds (test (runs)): a (2), b (2)"
+        );
+    }
+
+    #[test]
+    fn a_hung_run_says_what_hung_and_why() {
+        let mut command = Command::new("sleep");
+        command.arg("30");
+        let started = std::time::Instant::now();
+        let error = timed(
+            &mut command,
+            Duration::from_secs(1),
+            "Miri on `x`, test `spin`",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(
+            error.starts_with("Miri on `x`, test `spin` (`sleep 30`) was still running after 1 s"),
+            "{error}"
+        );
+        assert!(error.contains("Miri reports a deadlock only when every thread blocks"));
+        assert!(error.contains("-Zmiri-compare-exchange-weak-failure-rate=0.0"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `cargo xtask tsan [crate]`: ThreadSanitizer's verdicts on the chapters' `tests/tsan.rs`.
+//! `cargo xtask tsan [--timeout SECS] [crate]`: ThreadSanitizer's verdicts on the chapters'
+//! `tests/tsan.rs`.
 //!
 //! A crate opts in with `[[package.metadata.tsan.expect]]` entries, one for each `#[ignore]`d
 //! test in its `tests/tsan.rs`:
@@ -18,19 +19,64 @@
 //! then makes the process exit with status 66, even though libtest has already printed "ok"
 //! for the test: so this runner, not the test, judges the verdict, from the exit status and the
 //! output. The build goes to `target/tsan`, apart from the normal and loom builds.
+//!
+//! Every run has a deadline (`--timeout`, default [`RUN_TIMEOUT`]; the build [`BUILD_TIMEOUT`]):
+//! one past it is stopped with its process group and reported with what hung.
 
-use crate::tasks::miri::NIGHTLY;
-use crate::util::{self, Result, capture, cargo_metadata, cmd, describe, root, run, step};
+use crate::toolchain::{NIGHTLY, install_nightly};
+use crate::util::{
+    Result, capture, cmd, describe, explain_timeout, output_within, root, step, take_timeout,
+};
+use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
-use std::process::{Command, Stdio};
+use serde::Deserialize;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// The exit status ThreadSanitizer gives a process it reported something in (`exitcode=66`).
 const TSAN_EXIT: i32 = 66;
 
-/// Every TSan test here finishes in well under a second; one that takes this long is stuck
-/// (say, a lock waiting for an unlock that never comes) and is stopped.
-const TIMEOUT: Duration = Duration::from_secs(120);
+/// The default deadline of one TSan test: every test here finishes in well under a second, so
+/// one that takes this long is stuck (say, a lock waiting for an unlock that never comes).
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The deadline of a crate's TSan build: the first one compiles std with the sanitizer.
+pub const BUILD_TIMEOUT: Duration = Duration::from_secs(1200);
+
+/// Why an instrumented test that never ends usually does not.
+const LIKELY: &str = "a lock taken twice or a wait that nobody ends (a deadlock), or a \
+    spin-wait for a value that never arrives; TSan reports races, not hangs.";
+
+/// `[package.metadata.tsan]`, as a crate writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    expect: Vec<Entry>,
+}
+
+/// One `[[package.metadata.tsan.expect]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    #[serde(default = "default_target")]
+    target: String,
+    test: String,
+    message: Option<String>,
+    #[serde(default)]
+    outcome: Outcome,
+}
+
+fn default_target() -> String {
+    "tsan".to_owned()
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Outcome {
+    #[default]
+    Fail,
+    Pass,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TsanCrate {
@@ -48,18 +94,19 @@ pub struct Expect {
 }
 
 pub fn run_task(args: &[String]) -> Result {
-    let crates = parse_metadata(&cargo_metadata()?)?;
-    let chosen = util::choose(
+    let (limit, args) = take_timeout(args, RUN_TIMEOUT)?;
+    let crates = crates(&with_table::<Table>("tsan")?)?;
+    let chosen = crate::util::choose(
         &crates,
         |c| c.name.as_str(),
-        args,
+        &args,
         "TSan checks",
-        "cargo xtask tsan [crate]",
+        "cargo xtask tsan [--timeout SECS] [crate]",
     )?;
     let started = Instant::now();
     ensure_toolchain()?;
     for krate in chosen {
-        check(krate)?;
+        check(krate, limit)?;
     }
     step(&format!(
         "TSan checks passed in {:.0} s",
@@ -68,47 +115,39 @@ pub fn run_task(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Reads every `[[package.metadata.tsan.expect]]` in the workspace, crates sorted by name.
-pub fn parse_metadata(metadata: &serde_json::Value) -> Result<Vec<TsanCrate>> {
+/// The crates' tables, checked (a failing expectation needs its message), sorted by name.
+fn crates(tables: &[(&Package, Table)]) -> Result<Vec<TsanCrate>> {
     let mut found = Vec::new();
-    for package in metadata["packages"].as_array().into_iter().flatten() {
-        let tsan = &package["metadata"]["tsan"];
-        if tsan.is_null() {
-            continue;
-        }
-        let name = package["name"].as_str().unwrap_or_default().to_owned();
-        let mut expect = Vec::new();
-        for entry in tsan["expect"].as_array().into_iter().flatten() {
-            let test = entry["test"]
-                .as_str()
-                .ok_or_else(|| anyhow!("{name}: a TSan expectation needs `test`"))?;
-            let message = match entry["outcome"].as_str().unwrap_or("fail") {
-                "fail" => Some(
-                    entry["message"]
-                        .as_str()
-                        .ok_or_else(|| {
-                            format!("{name}: `{test}` needs `message` (or outcome = \"pass\")")
-                        })
-                        .map_err(anyhow::Error::msg)?
-                        .to_owned(),
-                ),
-                "pass" => None,
-                other => {
-                    return Err(anyhow!(
-                        "{name}: a TSan expectation's `outcome` is \"fail\" or \"pass\", not {other:?}"
-                    ));
-                }
-            };
-            expect.push(Expect {
-                target: entry["target"].as_str().unwrap_or("tsan").to_owned(),
-                test: test.to_owned(),
-                message,
-            });
-        }
-        if expect.is_empty() {
+    for (package, table) in tables {
+        let name = &package.name;
+        if table.expect.is_empty() {
             return Err(anyhow!("{name}: [package.metadata.tsan] lists no `expect`"));
         }
-        found.push(TsanCrate { name, expect });
+        let expect = table
+            .expect
+            .iter()
+            .map(|entry| {
+                let message = match (&entry.outcome, &entry.message) {
+                    (Outcome::Fail, Some(message)) => Some(message.clone()),
+                    (Outcome::Fail, None) => {
+                        return Err(anyhow!(
+                            "{name}: `{}` needs `message` (or outcome = \"pass\")",
+                            entry.test
+                        ));
+                    }
+                    (Outcome::Pass, _) => None,
+                };
+                Ok(Expect {
+                    target: entry.target.clone(),
+                    test: entry.test.clone(),
+                    message,
+                })
+            })
+            .collect::<Result<_>>()?;
+        found.push(TsanCrate {
+            name: name.clone(),
+            expect,
+        });
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
@@ -140,7 +179,7 @@ fn ensure_toolchain() -> Result {
     if library.is_some_and(|dir| dir.is_dir()) {
         return Ok(());
     }
-    crate::tasks::miri::install_nightly("rust-src", "TSan")
+    install_nightly("rust-src", "TSan")
 }
 
 /// `cargo test` of one crate's TSan target, instrumented: the crate, its dependencies and std.
@@ -155,56 +194,49 @@ fn tsan_test(krate: &str, target_file: &str) -> Result<Command> {
     Ok(command)
 }
 
-fn check(krate: &TsanCrate) -> Result {
-    // Build first, untimed: the first build of all compiles std with the sanitizer.
+fn check(krate: &TsanCrate, limit: Duration) -> Result {
+    let name = &krate.name;
+    // Build first, under its own deadline: the first build of all compiles std with the
+    // sanitizer, and the test runs' deadlines should time the tests alone.
     let mut targets: Vec<&str> = krate.expect.iter().map(|e| e.target.as_str()).collect();
     targets.sort_unstable();
     targets.dedup();
     for target_file in targets {
-        run(tsan_test(&krate.name, target_file)?.arg("--no-run"))?;
+        let what = format!("the TSan build of `{name}` --test {target_file}");
+        let build = timed(
+            tsan_test(name, target_file)?.arg("--no-run"),
+            BUILD_TIMEOUT,
+            &what,
+        )?;
+        if !build.status.success() {
+            return Err(anyhow!(
+                "{what} failed:\n{}",
+                String::from_utf8_lossy(&build.stderr)
+            ));
+        }
     }
     for expect in &krate.expect {
-        let mut command = tsan_test(&krate.name, &expect.target)?;
+        let mut command = tsan_test(name, &expect.target)?;
         command.args(["--", "--ignored", "--exact", &expect.test]);
-        step(&describe(&command));
-        let (status, output) = run_with_timeout(&mut command, TIMEOUT)?;
-        verdict(expect, status, &output)?;
+        let what = format!("TSan on `{name}`, test `{}`", expect.test);
+        let output = timed(&mut command, limit, &what)?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        verdict(expect, output.status.code(), &text)?;
     }
     Ok(())
 }
 
-/// Runs `command` with its output captured, stopping it after `limit`. The status is `None`
-/// when the process was stopped (or killed by a signal).
-fn run_with_timeout(command: &mut Command, limit: Duration) -> Result<(Option<i32>, String)> {
-    // Output goes to files, not pipes: a TSan report can outgrow a pipe's buffer, and nothing
-    // reads the pipe while this waits.
-    let dir = root().join("target/tsan");
-    std::fs::create_dir_all(&dir)?;
-    let (out_path, err_path) = (dir.join("last-run.stdout"), dir.join("last-run.stderr"));
-    let mut child = command
-        .stdout(Stdio::from(std::fs::File::create(&out_path)?))
-        .stderr(Stdio::from(std::fs::File::create(&err_path)?))
-        .spawn()
-        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))?;
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status.code();
-        }
-        if started.elapsed() > limit {
-            child.kill()?;
-            child.wait()?;
-            let output = std::fs::read_to_string(&out_path)? + &std::fs::read_to_string(&err_path)?;
-            return Err(anyhow!(
-                "`{}` was still running after {} s and was stopped; it said:\n{output}",
-                describe(command),
-                limit.as_secs()
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let output = std::fs::read_to_string(&out_path)? + &std::fs::read_to_string(&err_path)?;
-    Ok((status, output))
+/// Runs `command` under `limit`, announcing it; on expiry the error says what hung (`what`),
+/// for how long, and the likely cause. A TSan report can be long: `output_within` reads both
+/// pipes while it waits, so none fills up.
+fn timed(command: &mut Command, limit: Duration, what: &str) -> Result<Output> {
+    step(&describe(command));
+    output_within(command, limit, &format!("{what} (`{}`)", describe(command)))
+        .map_err(|e| explain_timeout(e, LIKELY))
 }
 
 /// A report must come with TSan's exit status and the message; a control must exit 0 with no
@@ -285,16 +317,31 @@ mod tests {
         assert!(verdict(&control, Some(0), "running 0 tests").is_err());
     }
 
+    /// `cargo metadata`'s JSON with one more package holding this `[package.metadata.tsan]`.
+    fn tables(tsan: &str) -> Result<Vec<TsanCrate>> {
+        let json = format!(
+            r#"{{"packages":[
+            {{"name":"counter","manifest_path":"/r/counter/Cargo.toml","metadata":null}},
+            {{"name":"refcount","manifest_path":"/r/refcount/Cargo.toml",
+              "metadata":{{"tsan":{tsan}}}}}]}}"#
+        );
+        let packages = crate::workspace::parse(json.as_bytes())?;
+        let mut read = Vec::new();
+        for package in &packages {
+            if let Some(table) = package.table::<Table>("tsan")? {
+                read.push((package, table));
+            }
+        }
+        crates(&read)
+    }
+
     #[test]
     fn reads_the_tsan_table() {
-        let metadata: serde_json::Value = serde_json::from_str(
-            r#"{"packages":[{"name":"counter","metadata":null},
-            {"name":"refcount","metadata":{"tsan":{"expect":[
-             {"test":"fence_drop","message":"data race"},
-             {"test":"arc","outcome":"pass","target":"other"}]}}}]}"#,
+        let crates = tables(
+            r#"{"expect":[{"test":"fence_drop","message":"data race"},
+             {"test":"arc","outcome":"pass","target":"other"}]}"#,
         )
         .unwrap();
-        let crates = parse_metadata(&metadata).unwrap();
         assert_eq!(crates.len(), 1);
         assert_eq!(crates[0].expect[0].target, "tsan");
         assert_eq!(crates[0].expect[1].target, "other");
@@ -302,12 +349,32 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_outcome_is_an_error() {
-        let metadata: serde_json::Value = serde_json::from_str(
-            r#"{"packages":[{"name":"s","metadata":{"tsan":{"expect":[
-             {"test":"t","outcome":"maybe"}]}}}]}"#,
+    fn an_unknown_outcome_a_missing_message_or_no_entry_is_an_error() {
+        let error = tables(r#"{"expect":[{"test":"t","outcome":"maybe"}]}"#).unwrap_err();
+        assert!(error.to_string().contains("refcount"), "{error}");
+        let error = tables(r#"{"expect":[{"test":"t"}]}"#).unwrap_err();
+        assert!(error.to_string().contains("needs `message`"), "{error}");
+        let error = tables(r#"{"expect":[]}"#).unwrap_err();
+        assert!(error.to_string().contains("lists no `expect`"), "{error}");
+    }
+
+    #[test]
+    fn a_hung_run_says_what_hung_and_why() {
+        let mut command = Command::new("sleep");
+        command.arg("30");
+        let started = Instant::now();
+        let error = timed(
+            &mut command,
+            Duration::from_secs(1),
+            "TSan on `x`, test `t`",
         )
-        .unwrap();
-        assert!(parse_metadata(&metadata).is_err());
+        .unwrap_err()
+        .to_string();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(
+            error.starts_with("TSan on `x`, test `t` (`sleep 30`) was still running after 1 s"),
+            "{error}"
+        );
+        assert!(error.contains("a lock taken twice"), "{error}");
     }
 }
