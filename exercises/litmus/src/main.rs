@@ -72,9 +72,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     if markdown {
         println!("### {}\n", report::machine());
         print!("{}", report::MARKDOWN_HEADER);
-    } else if tsv && tool == Tool::Hardware {
-        println!("machine\t{}", report::machine());
-    } else if tool == Tool::Hardware {
+    } else if tool == Tool::Hardware && !tsv {
         println!("{}\n", report::machine());
     }
     for test in chosen {

@@ -36,16 +36,16 @@
 mod check;
 mod spec;
 
-use crate::util::{Result, files_under, relative, root, step};
-use anyhow::anyhow;
+use crate::generated::{Mode, all_fresh, header, write_or_check};
+use crate::util::{Result, anyhow, files_under, relative, root, step};
 use std::path::{Path, PathBuf};
 
 /// `cargo xtask diagrams` regenerates every SVG; `--check` only reports stale ones. Both
 /// check every graph against the model.
 pub fn run(args: &[String]) -> Result {
-    let write = match args {
-        [] => true,
-        [flag] if flag == "--check" => false,
+    let mode = match args {
+        [] => Mode::Write,
+        [flag] if flag == "--check" => Mode::Check,
         _ => return Err(anyhow!("usage: cargo xtask diagrams [--check]")),
     };
     let dir = root().join("src/diagrams/hb");
@@ -61,18 +61,14 @@ pub fn run(args: &[String]) -> Result {
         if let Err(message) = against_model(&spec, spec_path) {
             refuted.push(message);
         }
-        let svg = model::graph::render(&spec.graph);
-        let svg_path = spec_path.with_extension("svg");
-        let current = std::fs::read_to_string(&svg_path).ok();
-        if current.as_deref() == Some(svg.as_str()) {
-            continue;
-        }
-        if write {
-            std::fs::write(&svg_path, &svg)?;
-            println!("wrote {}", relative(&svg_path));
-        } else {
-            stale.push(relative(&svg_path));
-        }
+        // The header comment goes before the root element: XML allows comments there, and
+        // an SVG shown with `<img>` ignores it.
+        let svg = header("diagrams") + &model::graph::render(&spec.graph);
+        stale.extend(write_or_check(
+            mode,
+            &spec_path.with_extension("svg"),
+            &svg,
+        )?);
     }
     let orphans = orphan_svgs(&dir, &specs)?;
     if !orphans.is_empty() {
@@ -88,13 +84,7 @@ pub fn run(args: &[String]) -> Result {
             refuted.join("\n")
         ));
     }
-    if !stale.is_empty() {
-        return Err(anyhow!(
-            "these happens-before graphs do not match their .hb spec:\n  {}\n\
-             Run `cargo xtask diagrams` and commit the regenerated SVGs.",
-            stale.join("\n  ")
-        ));
-    }
+    all_fresh(stale)?;
     step(&format!(
         "{} happens-before graphs match their specs and the model",
         specs.len()
