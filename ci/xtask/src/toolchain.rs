@@ -349,3 +349,36 @@ pub fn lint_workflows() -> Result {
     ensure_web_packages()?;
     run(cmd("node").arg(web_dir().join("lint-workflows.mjs")))
 }
+
+/// The nightly that Miri and ThreadSanitizer come from: pinned, so a Miri change cannot turn CI
+/// red overnight. Installed next to (never over) the reader's own `nightly`.
+pub const NIGHTLY: &str = "nightly-2026-05-20";
+
+/// Installs the pinned nightly with Miri unless `cargo miri` already answers.
+pub fn ensure_miri() -> Result {
+    let answers = Command::new("rustup")
+        .args(["run", NIGHTLY, "cargo", "miri", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if answers {
+        return Ok(());
+    }
+    install_nightly("miri,rust-src", "Miri")
+}
+
+/// Installs the pinned nightly with these rustup components (for `tool`'s error message).
+pub fn install_nightly(components: &str, tool: &str) -> Result {
+    step(&format!(
+        "installing {NIGHTLY} with {components} (once; about a minute)"
+    ));
+    run(Command::new("rustup").args([
+        "toolchain",
+        "install",
+        NIGHTLY,
+        "--profile",
+        "minimal",
+        "--component",
+        components,
+    ]))
+    .map_err(|e| anyhow!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}"))
+}

@@ -1,4 +1,5 @@
-//! Running commands and finding the repository: shared by every task.
+//! Running commands and finding the repository: shared by every task. `output_within` (at the
+//! end) is the one way to run an external check with a deadline.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -138,3 +139,192 @@ pub fn choose<'a, T>(
         _ => Err(anyhow!("usage: {usage}")),
     }
 }
+
+// The one timeout helper of the runner (issue 21: no check may hang silently). `learn` uses it
+// for the learner's checker; `miri`, `tsan` and any other external check should use it too.
+
+/// A command that ran past its deadline and was stopped. Returned (inside `anyhow::Error`) by
+/// [`output_within`]; a caller that can say more about the likely cause downcasts to it.
+#[derive(Debug)]
+pub struct TimedOut {
+    /// What was running, as the caller named it.
+    pub what: String,
+    /// The deadline it passed.
+    pub after: std::time::Duration,
+    /// What it had printed before it was stopped.
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} was still running after {} s, so it was stopped",
+            self.what,
+            self.after.as_secs()
+        )
+    }
+}
+
+impl std::error::Error for TimedOut {}
+
+/// Runs `command` to completion and returns its output, like [`Command::output`], unless it
+/// runs past `limit`: then its whole process group (the command and anything it started) is
+/// killed and the error is a [`TimedOut`] naming `what`. The exit status is not checked.
+pub fn output_within(
+    command: &mut Command,
+    limit: std::time::Duration,
+    what: &str,
+) -> Result<Output> {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = command
+        // A group of its own, so the kill reaches what it started (cargo's rustc and test
+        // binaries), not only the command itself.
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))?;
+    // Both pipes read on threads of their own: a child that fills one would otherwise block
+    // forever while we wait for it.
+    let pipe = |mut reader: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = reader.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = pipe(Box::new(child.stdout.take().expect("piped")));
+    let stderr = pipe(Box::new(child.stderr.take().expect("piped")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if started.elapsed() > limit {
+            // `kill -KILL -<pgid>`: the group's id is the child's pid (process_group(0)).
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    match status {
+        Some(status) => Ok(Output {
+            status,
+            stdout,
+            stderr,
+        }),
+        None => Err(TimedOut {
+            what: what.to_owned(),
+            after: limit,
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+        .into()),
+    }
+}
+
+/// Takes `--timeout SECS` out of `args` (anywhere in them) and returns the limit, `default`
+/// when absent, with the other arguments. For the checks that run under [`output_within`].
+pub fn take_timeout(
+    args: &[String],
+    default: std::time::Duration,
+) -> Result<(std::time::Duration, Vec<String>)> {
+    let mut limit = default;
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg != "--timeout" {
+            rest.push(arg.clone());
+            continue;
+        }
+        let value = args
+            .next()
+            .ok_or_else(|| anyhow!("`--timeout` needs a number of seconds"))?;
+        let seconds: u64 =
+            value.parse().ok().filter(|&s| s > 0).ok_or_else(|| {
+                anyhow!("`--timeout {value}`: give a whole number of seconds, > 0")
+            })?;
+        limit = std::time::Duration::from_secs(seconds);
+    }
+    Ok((limit, rest))
+}
+
+/// If `error` is a [`TimedOut`], the message a reader needs from it: what hung and for how
+/// long (its own `Display`), the `likely` cause, and the last lines it printed, which say
+/// where it was. Any other error is returned as it is.
+pub fn explain_timeout(error: anyhow::Error, likely: &str) -> anyhow::Error {
+    let Some(timed_out) = error.downcast_ref::<TimedOut>() else {
+        return error;
+    };
+    let printed = format!("{}{}", timed_out.stdout, timed_out.stderr);
+    let lines: Vec<&str> = printed.lines().collect();
+    let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+    anyhow!(
+        "{timed_out}.\nLikely cause: {likely}\nThe last lines it printed:\n{tail}\n\
+         (If it is only slow, raise the limit with `--timeout SECS`.)"
+    )
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_command_past_its_deadline_is_stopped_and_explained() {
+        let started = Instant::now();
+        let mut command = Command::new("sh");
+        // A child that starts a grandchild and both sleep: the whole group must go.
+        command.args(["-c", "echo started; sleep 30 & sleep 30"]);
+        let error =
+            output_within(&mut command, Duration::from_secs(1), "`sleepy` (test nap)").unwrap_err();
+        let message = explain_timeout(error, "a spin-wait").to_string();
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not stopped in time"
+        );
+        assert!(
+            message.starts_with("`sleepy` (test nap) was still running after 1 s"),
+            "{message}"
+        );
+        assert!(message.contains("Likely cause: a spin-wait"), "{message}");
+        assert!(message.contains("started"), "{message}");
+    }
+
+    #[test]
+    fn the_timeout_flag_is_read_anywhere_and_checked() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let default = Duration::from_secs(7);
+        let (limit, rest) = take_timeout(&args(&["counter", "--timeout", "30"]), default).unwrap();
+        assert_eq!((limit, rest), (Duration::from_secs(30), args(&["counter"])));
+        assert_eq!(take_timeout(&[], default).unwrap().0, default);
+        assert!(take_timeout(&args(&["--timeout"]), default).is_err());
+        assert!(take_timeout(&args(&["--timeout", "0"]), default).is_err());
+        assert!(take_timeout(&args(&["--timeout", "soon"]), default).is_err());
+    }
+}
+
+/// A failure the task has already reported in full (a learner's "still broken: …" verdict):
+/// `main` exits non-zero without printing `error:` on top of it.
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("reported above")
+    }
+}
+
+impl std::error::Error for Reported {}

@@ -15,6 +15,10 @@ pub struct Package {
     pub manifest_path: PathBuf,
     #[serde(default)]
     metadata: serde_json::Value,
+    /// Everything else `cargo metadata` says of the package (version, edition, dependencies):
+    /// `cargo xtask audit` builds a copy of the package from it.
+    #[serde(flatten)]
+    pub rest: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Package {

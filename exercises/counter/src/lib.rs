@@ -26,9 +26,10 @@ pub trait Count: Send + Sync + 'static {
     fn get(&self) -> u64;
 }
 
-/// The reader's attempt, copied from [`broken`] by `cargo xtask learn counter`. It is compiled
-/// only when the learner loop sets `--cfg learner`, so a fresh clone never depends on it.
-#[cfg(learner)]
+/// The reader's attempt, copied from [`broken`] by `cargo xtask learn counter`. It is compiled only
+/// when the learner loop sets `--cfg learner="counter"` (for this crate only, so chapter crates may
+/// depend on each other), so a fresh clone never depends on it.
+#[cfg(learner = "counter")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

@@ -37,7 +37,7 @@ fn sharded_counter_sums_are_monotonic_and_exact_when_joined() {
 }
 
 /// The learner loop's test: `cargo xtask learn counter` runs only this one.
-#[cfg(learner)]
+#[cfg(learner = "counter")]
 #[test]
 fn learner_attempt() {
     check::two_increments::<counter::attempt::Counter>();

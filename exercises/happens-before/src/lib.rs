@@ -29,10 +29,11 @@ pub mod message;
 pub mod plain;
 pub mod relaxed;
 
-/// The reader's attempt at lesson 6's mailbox, copied from
-/// [`message::broken_relaxed_store`] by `cargo xtask learn happens-before`. It is compiled only
-/// when the learner loop sets `--cfg learner`, so a fresh clone never depends on it.
-#[cfg(learner)]
+/// The reader's attempt at lesson 6's mailbox, copied from [`message::broken_relaxed_store`] by
+/// `cargo xtask learn happens-before`. It is compiled only when the learner loop sets
+/// `--cfg learner="happens-before"` (for this crate only, so chapter crates may depend on each
+/// other), so a fresh clone never depends on it.
+#[cfg(learner = "happens-before")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

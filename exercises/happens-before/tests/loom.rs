@@ -151,7 +151,7 @@ fn a_relaxed_count_publishes_nothing() {
 // ANCHOR_END: relaxed_count_is_caught
 
 /// The learner loop's test: `cargo xtask learn happens-before` runs only this one.
-#[cfg(learner)]
+#[cfg(learner = "happens-before")]
 #[test]
 fn learner_attempt() {
     message::check::receiver_sees_the_payload::<happens_before::attempt::Mailbox>();

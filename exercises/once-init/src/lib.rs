@@ -46,9 +46,9 @@ pub trait InitOnce<T>: Sized {
 // ANCHOR_END: trait
 
 /// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn once-init`. It is
-/// compiled only when the learner loop sets `--cfg learner`, so a fresh clone never depends on
-/// it.
-#[cfg(learner)]
+/// compiled only when the learner loop sets `--cfg learner="once-init"` (for this crate only, so
+/// chapter crates may depend on each other), so a fresh clone never depends on it.
+#[cfg(learner = "once-init")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

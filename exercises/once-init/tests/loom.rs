@@ -55,7 +55,7 @@ fn fixed_wakes_a_parked_waiter_to_take_over_after_a_panic() {
 }
 
 /// The learner loop's test: `cargo xtask learn once-init` runs only this one.
-#[cfg(learner)]
+#[cfg(learner = "once-init")]
 #[test]
 fn learner_attempt() {
     type Attempt = once_init::attempt::OnceCell<u64>;

@@ -4,7 +4,7 @@
 // That is a data race, which is undefined behaviour. The `unsafe impl Sync` is the lie that
 // lets it compile.
 
-use crate::Counter;
+use crate::Count;
 use support::cell::UnsafeCell;
 
 // ANCHOR: data_race
@@ -19,7 +19,7 @@ pub struct RacyCounter {
 unsafe impl Sync for RacyCounter {}
 // ANCHOR_END: racy_type
 
-impl Counter for RacyCounter {
+impl Count for RacyCounter {
     fn new() -> Self {
         RacyCounter {
             value: UnsafeCell::new(0),

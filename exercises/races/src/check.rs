@@ -1,39 +1,13 @@
-//! The checker: loom models for counters, accounts and mailboxes (compiled only under
-//! `--cfg loom`).
+//! The checker: loom models for accounts and mailboxes (compiled only under `--cfg loom`).
+//! The counters face the counter chapter's model, `counter::check::two_increments`.
 //!
 //! Each model is generic over a trait, so the broken versions, the fixed ones and a reader's
 //! attempt are judged by the same code. Every model is exhaustive: two threads with a handful of
 //! accesses each are few enough interleavings for loom to try them all.
 
-use crate::{Account, Counter, Mailbox};
+use crate::{Account, Mailbox};
 use support::sync::Arc;
 use support::thread;
-
-// ANCHOR: counts_every_increment
-/// Two threads increment once each. The count must be 2.
-pub fn counts_every_increment<C>()
-where
-    C: Counter + Send + Sync + 'static,
-{
-    support::model(|| {
-        let counter = Arc::new(C::new());
-        let handles: Vec<_> = (0..2)
-            .map(|_| {
-                let counter = Arc::clone(&counter);
-                thread::spawn(move || counter.increment())
-            })
-            .collect();
-        for handle in handles {
-            handle.join().unwrap();
-        }
-        let count = counter.get();
-        assert_eq!(
-            count, 2,
-            "lost update: two increments, the count is {count}"
-        );
-    });
-}
-// ANCHOR_END: counts_every_increment
 
 // ANCHOR: never_overdraws
 /// Two threads each try to withdraw 60 from a balance of 100. At most one

@@ -1,6 +1,6 @@
 // Two fixes for the racy counter: make the location atomic, or put it behind a lock.
 
-use crate::Counter;
+use crate::Count;
 use support::sync::Mutex;
 use support::sync::atomic::{AtomicU64, Ordering};
 
@@ -12,7 +12,7 @@ pub struct AtomicCounter {
     value: AtomicU64,
 }
 
-impl Counter for AtomicCounter {
+impl Count for AtomicCounter {
     fn new() -> Self {
         AtomicCounter {
             value: AtomicU64::new(0),
@@ -43,7 +43,7 @@ pub struct LockedCounter {
     value: Mutex<u64>,
 }
 
-impl Counter for LockedCounter {
+impl Count for LockedCounter {
     fn new() -> Self {
         LockedCounter {
             value: Mutex::new(0),

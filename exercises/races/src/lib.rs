@@ -19,17 +19,9 @@ pub mod fixed_counter;
 pub mod fixed_publish;
 pub mod fixed_withdraw;
 
-// ANCHOR: counter_trait
-/// A counter that many threads bump at once.
-pub trait Counter: Sized {
-    /// A counter at zero.
-    fn new() -> Self;
-    /// Adds one.
-    fn increment(&self);
-    /// The count. The checker calls it after joining every thread that incremented.
-    fn get(&self) -> u64;
-}
-// ANCHOR_END: counter_trait
+/// A counter that many threads bump at once: the counter chapter's trait, so the racy counter
+/// and its fixes face that chapter's loom model (`counter::check::two_increments`).
+pub use counter::Count;
 
 // ANCHOR: account_trait
 /// A balance that many threads withdraw from at once. It must never go below zero.
@@ -53,10 +45,10 @@ pub trait Mailbox: Sized {
     fn try_read(&self) -> Option<u64>;
 }
 
-/// The reader's attempt, copied from [`broken_check_then_act`] by `cargo xtask learn races`. It
-/// is compiled only when the learner loop sets `--cfg learner`, so a fresh clone never depends
-/// on it.
-#[cfg(learner)]
+/// The reader's attempt, copied from [`broken_check_then_act`] by `cargo xtask learn races`. It is
+/// compiled only when the learner loop sets `--cfg learner="races"` (for this crate only, so
+/// chapter crates may depend on each other), so a fresh clone never depends on it.
+#[cfg(learner = "races")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

@@ -10,7 +10,7 @@ use races::{fixed_counter, fixed_publish, fixed_withdraw};
 // ANCHOR: broken_is_caught
 #[test]
 fn racy_counter_is_a_data_race() {
-    let model = check::counts_every_increment::<broken_data_race::RacyCounter>;
+    let model = counter::check::two_increments::<broken_data_race::RacyCounter>;
     support::expect_bug("Causality violation", model);
 }
 
@@ -32,12 +32,12 @@ fn volatile_publication_is_a_data_race() {
 
 #[test]
 fn atomic_counter_counts_every_increment() {
-    check::counts_every_increment::<fixed_counter::AtomicCounter>();
+    counter::check::two_increments::<fixed_counter::AtomicCounter>();
 }
 
 #[test]
 fn locked_counter_counts_every_increment() {
-    check::counts_every_increment::<fixed_counter::LockedCounter>();
+    counter::check::two_increments::<fixed_counter::LockedCounter>();
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn release_acquire_flag_publishes_the_payload() {
 }
 
 /// The learner loop's test: `cargo xtask learn races` runs only this one.
-#[cfg(learner)]
+#[cfg(learner = "races")]
 #[test]
 fn learner_attempt() {
     type Attempt = races::attempt::Balance;

@@ -6,7 +6,7 @@
 //! schedules where it overdraws.
 #![cfg(not(loom))]
 
-use races::{Account, Counter, Mailbox};
+use races::{Account, Count, Mailbox};
 use races::{broken_check_then_act, broken_data_race, broken_volatile};
 use races::{fixed_counter, fixed_publish, fixed_withdraw};
 use std::io::Write;
@@ -15,7 +15,7 @@ use std::{hint, thread};
 use support::barrier::SpinBarrier;
 
 /// Two threads increment `counter` three times each.
-fn count_from_two_threads<C: Counter + Sync>() -> u64 {
+fn count_from_two_threads<C: Count>() -> u64 {
     let counter = C::new();
     thread::scope(|s| {
         for _ in 0..2 {

@@ -6,7 +6,7 @@
 //! natively says nothing about what they may do.
 #![cfg(not(loom))]
 
-use races::{Account, Counter, Mailbox, broken_check_then_act};
+use races::{Account, Count, Mailbox, broken_check_then_act};
 use races::{fixed_counter, fixed_publish, fixed_withdraw};
 use std::io::Write;
 use std::thread;
@@ -77,7 +77,7 @@ fn fetch_update_withdrawal_never_overdraws() {
 }
 
 /// Four threads each add 250,000 to one counter; every increment must count.
-fn hammer<C: Counter + Sync>() -> u64 {
+fn hammer<C: Count>() -> u64 {
     const THREADS: u64 = 4;
     const EACH: u64 = 250_000;
     let counter = C::new();

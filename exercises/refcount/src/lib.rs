@@ -49,8 +49,9 @@ pub trait Shared<T>: Clone + Deref<Target = T> {
 }
 
 /// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn refcount`. It is
-/// compiled only when the learner loop sets `--cfg learner`, so a fresh clone never needs it.
-#[cfg(learner)]
+/// compiled only when the learner loop sets `--cfg learner="refcount"` (for this crate only, so
+/// chapter crates may depend on each other), so a fresh clone never needs it.
+#[cfg(learner = "refcount")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

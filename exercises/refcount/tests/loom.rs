@@ -83,7 +83,7 @@ fn fixed_try_unwrap_takes_the_value_after_the_last_use() {
 }
 
 /// The learner loop's test: `cargo xtask learn refcount` runs only this one.
-#[cfg(learner)]
+#[cfg(learner = "refcount")]
 #[test]
 fn learner_attempt() {
     use refcount::attempt::RefCount;

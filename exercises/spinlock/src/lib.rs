@@ -50,9 +50,9 @@ pub trait TryLock<T>: Lock<T> {
 }
 
 /// The reader's attempt, copied from [`broken_relaxed`] by `cargo xtask learn spinlock`. It is
-/// compiled only when the learner loop sets `--cfg learner`, so a fresh clone never depends on
-/// it.
-#[cfg(learner)]
+/// compiled only when the learner loop sets `--cfg learner="spinlock"` (for this crate only, so
+/// chapter crates may depend on each other), so a fresh clone never depends on it.
+#[cfg(learner = "spinlock")]
 pub mod attempt {
     include!(env!("LEARNER_ATTEMPT"));
 }

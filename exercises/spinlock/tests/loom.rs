@@ -33,7 +33,7 @@ fn fixed_try_lock_hands_the_data_over() {
 }
 
 /// The learner loop's test: `cargo xtask learn spinlock` runs only this one.
-#[cfg(learner)]
+#[cfg(learner = "spinlock")]
 #[test]
 fn learner_attempt() {
     check::two_increments::<spinlock::attempt::SpinLock<u64>>();

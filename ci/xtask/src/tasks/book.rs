@@ -8,6 +8,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+mod pages;
+
 /// Where mdBook writes the site: with two outputs (html and linkcheck2) each gets a
 /// subdirectory of book/.
 pub fn html_dir() -> PathBuf {
@@ -19,6 +21,8 @@ pub fn html_dir() -> PathBuf {
 /// `--port 4000` are passed to `mdbook serve`.
 pub fn serve(args: &[String]) -> Result {
     tools::ensure_book_tools()?;
+    build_highlight()?;
+    super::explorer::build()?;
     run(mdbook().arg("serve").args(args))
 }
 
@@ -42,7 +46,8 @@ pub fn test() -> Result {
     tools::ensure_book_tools()?;
     tools::ensure_browser()?;
     build_book(QuizIds::Require)?;
-    check_site()
+    check_site()?;
+    super::explorer::check(&html_dir())
 }
 
 /// What to do about quiz questions without an `id` (see `quizzes_missing_ids`).
@@ -70,7 +75,14 @@ fn build_book(quiz_ids: QuizIds) -> Result {
     if book.exists() {
         fs::remove_dir_all(&book).map_err(|e| anyhow!("removing {}: {e}", book.display()))?;
     }
+    build_highlight()?;
+    super::explorer::build()?;
     run_mdbook_build()?;
+    let rewritten = pages::rewrite(&html_dir())?;
+    eprintln!(
+        "pages rewritten: {} listings dedented, the quiz deferred on {} pages, {} diagrams sized",
+        rewritten.listings, rewritten.quiz_pages, rewritten.diagrams
+    );
     check_built_site(&html_dir())?;
     if !missing.is_empty() {
         eprintln!(
@@ -208,6 +220,16 @@ fn mdbook() -> Command {
         command.env("PATH", path);
     }
     command
+}
+
+/// Writes src/theme/highlight.js (gitignored), mdBook's highlighter cut down to the languages
+/// the book shows, from the pinned npm highlight.js (ci/web/build-highlight.mjs). mdBook uses a
+/// theme's highlight.js in place of its own.
+fn build_highlight() -> Result {
+    tools::check_node()?;
+    run(cmd("node")
+        .arg(tools::web_dir().join("build-highlight.mjs"))
+        .arg(root().join("src").join("theme").join("highlight.js")))
 }
 
 /// Runs the browser check on the built site.

@@ -7,10 +7,15 @@ pub mod audit;
 pub mod bench;
 pub mod book;
 pub mod diagrams;
+pub mod explorer;
 pub mod learn;
 pub mod litmus;
 pub mod miri;
+// The end-to-end test of the "Check your own code" guide (tests only).
+#[cfg(test)]
+mod own_crate;
 pub mod reading;
+pub mod stress;
 pub mod test;
 pub mod tools;
 pub mod tsan;

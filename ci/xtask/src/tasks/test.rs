@@ -1,7 +1,6 @@
 //! `cargo xtask test` (everything CI runs) and `cargo xtask check` (fmt and clippy).
 
-use crate::util::{self, Result, cmd, files_under, no_args, relative, root, step};
-use std::path::{Path, PathBuf};
+use crate::util::{self, Result, cmd, no_args, root, step};
 use std::time::Instant;
 
 /// Every check CI runs, in the order that fails fastest. `.ci/run` calls this.
@@ -9,7 +8,6 @@ pub fn run(args: &[String]) -> Result {
     no_args("test", args)?;
     let started = Instant::now();
     check(&[])?;
-    conventions()?;
     // Each lesson fits the minutes it promises.
     step("cargo xtask reading --check");
     crate::tasks::reading::run(&["--check".to_owned()])?;
@@ -88,120 +86,6 @@ fn loom(command: &mut std::process::Command) -> &mut std::process::Command {
     command
         .env("RUSTFLAGS", "--cfg loom")
         .env("CARGO_TARGET_DIR", root().join("target/loom"))
-}
-
-/// The project's two promises that a compiler cannot check:
-/// - one source of truth: every Rust block in the book is included from a tested crate file;
-/// - every ordering is defended: each `Ordering::` in fixed code has a comment on its line or
-///   the line above saying what it pairs with.
-fn conventions() -> Result {
-    step("checking conventions: included code blocks, defended orderings");
-    let mut problems = Vec::new();
-    for page in files_with_extension(&root().join("src"), "md")? {
-        problems.extend(pasted_rust(&page, &std::fs::read_to_string(&page)?));
-    }
-    for source in files_with_extension(&root().join("exercises"), "rs")? {
-        let is_fixed_code = source.components().any(|c| c.as_os_str() == "src")
-            && !source
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().contains("broken"));
-        if is_fixed_code {
-            problems.extend(undefended_orderings(
-                &source,
-                &std::fs::read_to_string(&source)?,
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(anyhow::Error::msg(problems.join("\n")))
-    }
-}
-
-/// Rust code blocks whose lines are not all `{{#include …}}` directives, one report a block.
-fn pasted_rust(path: &Path, text: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    // The line a Rust block opened on, and whether that block has been reported already.
-    let mut block: Option<(usize, bool)> = None;
-    for (number, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        match &mut block {
-            None if trimmed.starts_with("```rust") => block = Some((number + 1, false)),
-            Some(_) if trimmed.starts_with("```") => block = None,
-            Some((start, reported)) => {
-                let included = trimmed.is_empty()
-                    || trimmed.starts_with("{{#include ")
-                    || trimmed.starts_with("{{#rustdoc_include ");
-                if !included && !*reported {
-                    *reported = true;
-                    problems.push(format!(
-                        "{}:{start}: Rust code pasted into a page; include it from a crate \
-                         file with {{{{#include file.rs:anchor}}}}",
-                        relative(path)
-                    ));
-                }
-            }
-            None => {}
-        }
-    }
-    problems
-}
-
-/// `Ordering::` uses with no `//` comment on the same line or the line above.
-fn undefended_orderings(path: &Path, text: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut previous = "";
-    for (number, line) in text.lines().enumerate() {
-        if line.contains("Ordering::") && !line.contains("//") && !previous.contains("//") {
-            problems.push(format!(
-                "{}:{}: an ordering with no comment saying what it pairs with",
-                relative(path),
-                number + 1
-            ));
-        }
-        previous = line;
-    }
-    problems
-}
-
-/// Files under `dir` with this extension, leaving out readers' attempts (theirs to get wrong).
-fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
-    let mut files = files_under(dir)?;
-    files.retain(|path| {
-        path.extension().is_some_and(|e| e == extension)
-            && path
-                .file_name()
-                .is_some_and(|n| n != "attempt.rs" && n != "attempt-orderings.rs")
-    });
-    Ok(files)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_included_block_passes_and_a_pasted_one_is_reported_once() {
-        let page = "```rust\n{{#include ../x.rs:a}}\n```\n\ntext\n\n```rust,ignore\nfn a() {}\nfn b() {}\n```\n";
-        let problems = pasted_rust(Path::new("p.md"), page);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].starts_with("p.md:7:"), "{problems:?}");
-    }
-
-    #[test]
-    fn other_languages_are_not_checked() {
-        assert!(pasted_rust(Path::new("p.md"), "```console\n$ cargo test\n```\n").is_empty());
-    }
-
-    #[test]
-    fn an_ordering_needs_a_comment_on_its_line_or_the_line_above() {
-        let source = "// pairs with the Acquire in get\nx.store(1, Ordering::Release);\n\
-                      y.load(Ordering::Acquire); // pairs with set\n\nz.load(Ordering::Relaxed);\n";
-        let problems = undefended_orderings(Path::new("f.rs"), source);
-        assert_eq!(
-            problems,
-            ["f.rs:5: an ordering with no comment saying what it pairs with"]
-        );
-    }
+        // Source locations in loom's failure messages (a run-time setting: no rebuild).
+        .env("LOOM_LOCATION", "1")
 }
