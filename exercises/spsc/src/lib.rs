@@ -19,6 +19,7 @@ pub mod ablation;
 pub mod broken_index;
 pub mod broken_relaxed;
 pub mod check;
+pub mod chunks;
 pub mod fixed;
 
 // ANCHOR: traits
