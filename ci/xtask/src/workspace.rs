@@ -87,13 +87,35 @@ pub fn package(name: &str) -> Result<&'static Package> {
 
 /// Every package with a `[package.metadata.<key>]` table, with the table read as `T`.
 pub fn with_table<T: DeserializeOwned>(key: &str) -> Result<Vec<(&'static Package, T)>> {
+    tables_in(packages()?, key)
+}
+
+/// The packages among `packages` with a `[package.metadata.<key>]` table, read as `T` (tests
+/// pass their own `cargo metadata` JSON through [`parse`]).
+pub fn tables_in<'a, T: DeserializeOwned>(
+    packages: &'a [Package],
+    key: &str,
+) -> Result<Vec<(&'a Package, T)>> {
     let mut found = Vec::new();
-    for package in packages()? {
+    for package in packages {
         if let Some(table) = package.table(key)? {
             found.push((package, table));
         }
     }
     Ok(found)
+}
+
+/// `cargo metadata`'s JSON for two packages, the second holding `[package.metadata.<key>]`
+/// with this TOML-as-JSON value: what the per-crate tasks' tests read.
+#[cfg(test)]
+pub fn sample(key: &str, table: &str) -> Vec<Package> {
+    let json = format!(
+        r#"{{"packages":[
+        {{"name":"counter","manifest_path":"/r/counter/Cargo.toml","metadata":null}},
+        {{"name":"refcount","manifest_path":"/r/refcount/Cargo.toml",
+          "metadata":{{"{key}":{table}}}}}]}}"#
+    );
+    parse(json.as_bytes()).expect("the sample is valid JSON")
 }
 
 #[cfg(test)]

@@ -330,20 +330,8 @@ mod tests {
 
     /// `cargo metadata`'s JSON with one more package holding this `[package.metadata.miri]`.
     fn tables(miri: &str) -> Result<Vec<MiriCrate>> {
-        let json = format!(
-            r#"{{"packages":[
-            {{"name":"counter","manifest_path":"/r/counter/Cargo.toml","metadata":null}},
-            {{"name":"refcount","manifest_path":"/r/refcount/Cargo.toml",
-              "metadata":{{"miri":{miri}}}}}]}}"#
-        );
-        let packages = crate::workspace::parse(json.as_bytes())?;
-        let mut read = Vec::new();
-        for package in &packages {
-            if let Some(table) = package.table::<Table>("miri")? {
-                read.push((package, table));
-            }
-        }
-        crates(&read)
+        let packages = crate::workspace::sample("miri", miri);
+        crates(&crate::workspace::tables_in::<Table>(&packages, "miri")?)
     }
 
     #[test]

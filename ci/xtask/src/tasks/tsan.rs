@@ -319,20 +319,8 @@ mod tests {
 
     /// `cargo metadata`'s JSON with one more package holding this `[package.metadata.tsan]`.
     fn tables(tsan: &str) -> Result<Vec<TsanCrate>> {
-        let json = format!(
-            r#"{{"packages":[
-            {{"name":"counter","manifest_path":"/r/counter/Cargo.toml","metadata":null}},
-            {{"name":"refcount","manifest_path":"/r/refcount/Cargo.toml",
-              "metadata":{{"tsan":{tsan}}}}}]}}"#
-        );
-        let packages = crate::workspace::parse(json.as_bytes())?;
-        let mut read = Vec::new();
-        for package in &packages {
-            if let Some(table) = package.table::<Table>("tsan")? {
-                read.push((package, table));
-            }
-        }
-        crates(&read)
+        let packages = crate::workspace::sample("tsan", tsan);
+        crates(&crate::workspace::tables_in::<Table>(&packages, "tsan")?)
     }
 
     #[test]
