@@ -1,9 +1,6 @@
 //! The project's one task runner. `cargo xtask help` lists the tasks.
 
 mod checker;
-#[allow(dead_code)] // wired into main once the tasks take typed arguments (issue 20, in progress)
-mod flags;
-#[allow(dead_code)] // until every task has moved onto the shared layer (issue 20, in progress)
 mod generated;
 mod machine;
 mod tasks;
@@ -11,7 +8,6 @@ mod tasks;
 mod tidy;
 mod toolchain;
 mod util;
-#[allow(dead_code)]
 mod workspace;
 
 use anyhow::anyhow;
