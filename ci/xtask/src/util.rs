@@ -82,18 +82,6 @@ pub fn relative(path: &Path) -> String {
         .to_string()
 }
 
-/// `cargo metadata` for the workspace's own packages.
-pub fn cargo_metadata() -> Result<serde_json::Value> {
-    let output = capture(cmd("cargo").args(["metadata", "--format-version", "1", "--no-deps"]))?;
-    if !output.status.success() {
-        return Err(anyhow!(
-            "`cargo metadata` failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(serde_json::from_slice(&output.stdout)?)
-}
-
 /// Every file below `dir`, sorted.
 pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();

@@ -42,18 +42,36 @@ impl Package {
             }),
         }
     }
+
+    /// The names of the package's targets of this `kind` (`bench`, `test`, `lib`, …).
+    pub fn targets(&self, kind: &str) -> Vec<String> {
+        let targets = self.rest.get("targets").and_then(|t| t.as_array());
+        targets
+            .into_iter()
+            .flatten()
+            .filter(|target| {
+                target["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == kind))
+            })
+            .filter_map(|target| target["name"].as_str().map(str::to_owned))
+            .collect()
+    }
 }
 
 #[derive(Debug, Deserialize)]
 struct Metadata {
     packages: Vec<Package>,
+    /// Always there in cargo's output; tests' samples may leave it out.
+    #[serde(default)]
+    target_directory: PathBuf,
 }
 
-/// Every workspace package, from one `cargo metadata` call per run.
-pub fn packages() -> Result<&'static [Package]> {
-    static PACKAGES: OnceLock<Vec<Package>> = OnceLock::new();
-    if let Some(packages) = PACKAGES.get() {
-        return Ok(packages);
+/// `cargo metadata`, called once per run.
+fn metadata() -> Result<&'static Metadata> {
+    static METADATA: OnceLock<Metadata> = OnceLock::new();
+    if let Some(metadata) = METADATA.get() {
+        return Ok(metadata);
     }
     let output = capture(cmd("cargo").args(["metadata", "--format-version", "1", "--no-deps"]))?;
     if !output.status.success() {
@@ -62,15 +80,28 @@ pub fn packages() -> Result<&'static [Package]> {
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    let packages = parse(&output.stdout)?;
-    Ok(PACKAGES.get_or_init(|| packages))
+    let metadata = read(&output.stdout)?;
+    Ok(METADATA.get_or_init(|| metadata))
 }
 
-/// The packages in `cargo metadata`'s JSON.
+/// Every workspace package.
+pub fn packages() -> Result<&'static [Package]> {
+    Ok(&metadata()?.packages)
+}
+
+/// Cargo's target directory for this workspace.
+pub fn target_dir() -> Result<&'static Path> {
+    Ok(&metadata()?.target_directory)
+}
+
+fn read(json: &[u8]) -> Result<Metadata> {
+    serde_json::from_slice(json).map_err(|e| anyhow!("reading `cargo metadata`: {e}"))
+}
+
+/// The packages in `cargo metadata`'s JSON (tests feed their own samples through it).
+#[cfg(test)]
 pub fn parse(json: &[u8]) -> Result<Vec<Package>> {
-    let metadata: Metadata =
-        serde_json::from_slice(json).map_err(|e| anyhow!("reading `cargo metadata`: {e}"))?;
-    Ok(metadata.packages)
+    Ok(read(json)?.packages)
 }
 
 /// The package named `name`, or an error listing the valid names.
@@ -113,7 +144,8 @@ pub fn sample(key: &str, table: &str) -> Vec<Package> {
         r#"{{"packages":[
         {{"name":"counter","manifest_path":"/r/counter/Cargo.toml","metadata":null}},
         {{"name":"refcount","manifest_path":"/r/refcount/Cargo.toml",
-          "metadata":{{"{key}":{table}}}}}]}}"#
+          "metadata":{{"{key}":{table}}}}}],
+        "target_directory":"/r/target"}}"#
     );
     parse(json.as_bytes()).expect("the sample is valid JSON")
 }
@@ -130,8 +162,16 @@ mod tests {
     const JSON: &str = r#"{"packages": [
         {"name": "counter", "manifest_path": "/r/exercises/counter/Cargo.toml",
          "metadata": {"learn": {"exercise": "src/broken.rs"}}},
-        {"name": "support", "manifest_path": "/r/exercises/support/Cargo.toml", "metadata": null}
+        {"name": "support", "manifest_path": "/r/exercises/support/Cargo.toml", "metadata": null,
+         "targets": [{"name": "support", "kind": ["lib"]}, {"name": "spin", "kind": ["bench"]}]}
     ]}"#;
+
+    #[test]
+    fn targets_are_listed_by_kind() {
+        let packages = parse(JSON.as_bytes()).unwrap();
+        assert_eq!(packages[1].targets("bench"), ["spin"]);
+        assert!(packages[0].targets("bench").is_empty());
+    }
 
     #[test]
     fn a_table_is_read_as_its_type_and_a_missing_one_is_none() {

@@ -19,9 +19,7 @@ mod stats;
 mod table;
 
 use crate::generated::{Mode, write_or_check};
-use crate::util::{
-    Result, anyhow, capture, cargo_metadata, cmd, relative, root, run as run_command, step,
-};
+use crate::util::{Result, anyhow, capture, cmd, relative, root, run as run_command, step};
 use results::Measurement;
 use std::collections::HashMap;
 use std::fs;
@@ -70,12 +68,11 @@ fn parse_args(args: &[String]) -> Result<Options> {
 
 pub fn run(args: &[String]) -> Result {
     let options = parse_args(args)?;
-    let metadata = cargo_metadata()?;
-    let spec = spec::load(&metadata)?;
+    let spec = spec::load()?;
     let targets = spec::select(&spec, options.only.as_deref())?;
     let runs = options.runs.unwrap_or(spec.runs);
-    let criterion = results::criterion_dir(&metadata)?;
-    let side_root = results::target_dir(&metadata)?.join("bench-side");
+    let criterion = results::criterion_dir()?;
+    let side_root = crate::workspace::target_dir()?.join("bench-side");
     let machine = crate::machine::read()?;
     let load = fs::read_to_string("/proc/loadavg")
         .ok()

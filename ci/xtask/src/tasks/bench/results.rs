@@ -31,19 +31,11 @@ pub struct Estimate {
 }
 
 /// Where criterion writes: `$CRITERION_HOME`, else `<target dir>/criterion`, as criterion does.
-pub fn criterion_dir(metadata: &serde_json::Value) -> Result<PathBuf> {
+pub fn criterion_dir() -> Result<PathBuf> {
     if let Some(home) = std::env::var_os("CRITERION_HOME") {
         return Ok(PathBuf::from(home));
     }
-    Ok(target_dir(metadata)?.join("criterion"))
-}
-
-/// Cargo's target directory.
-pub fn target_dir(metadata: &serde_json::Value) -> Result<PathBuf> {
-    let target = metadata["target_directory"]
-        .as_str()
-        .ok_or_else(|| anyhow!("cargo metadata: no target_directory"))?;
-    Ok(PathBuf::from(target))
+    Ok(crate::workspace::target_dir()?.join("criterion"))
 }
 
 /// The measurements saved under `group_dir` since `since`, in the order criterion made them.

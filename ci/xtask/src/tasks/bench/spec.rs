@@ -60,38 +60,15 @@ impl Target {
     }
 }
 
-/// The `benches` package's table, checked against its bench targets in `metadata` (the JSON
-/// of `cargo metadata`, which `workspace` does not keep targets of).
-pub fn load(metadata: &serde_json::Value) -> Result<Spec> {
+/// The `benches` package's table, checked against its bench targets.
+pub fn load() -> Result<Spec> {
     let found = workspace::with_table::<Spec>("bench")?;
-    let (_, spec) = found
+    let (package, spec) = found
         .into_iter()
         .find(|(package, _)| package.name == "benches")
         .ok_or_else(|| anyhow!("benches/Cargo.toml has no [package.metadata.bench] table"))?;
-    check_targets(&spec, &bench_targets(metadata)?)?;
+    check_targets(&spec, &package.targets("bench"))?;
     Ok(spec)
-}
-
-/// The bench targets of the `benches` package.
-fn bench_targets(metadata: &serde_json::Value) -> Result<Vec<String>> {
-    let packages = metadata["packages"]
-        .as_array()
-        .ok_or_else(|| anyhow!("cargo metadata: no packages"))?;
-    let benches = packages
-        .iter()
-        .find(|package| package["name"] == "benches")
-        .ok_or_else(|| anyhow!("cargo metadata: no `benches` package in the workspace"))?;
-    Ok(benches["targets"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|target| {
-            target["kind"]
-                .as_array()
-                .is_some_and(|k| k.iter().any(|k| k == "bench"))
-        })
-        .filter_map(|target| target["name"].as_str().map(str::to_owned))
-        .collect())
 }
 
 /// Every bench target has an entry and every entry has a target.
