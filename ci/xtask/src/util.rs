@@ -160,67 +160,24 @@ impl std::error::Error for TimedOut {}
 /// Runs `command` to completion and returns its output, like [`Command::output`], unless it
 /// runs past `limit`: then its whole process group (the command and anything it started) is
 /// killed and the error is a [`TimedOut`] naming `what`. The exit status is not checked.
+/// The deadline itself is `support::process::run_within`, which the chapters' tests use too.
 pub fn output_within(
     command: &mut Command,
     limit: std::time::Duration,
     what: &str,
 ) -> Result<Output> {
-    use std::io::Read;
-    use std::os::unix::process::CommandExt;
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-    let mut child = command
-        // A group of its own, so the kill reaches what it started (cargo's rustc and test
-        // binaries), not only the command itself.
-        .process_group(0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let run = support::process::run_within(command, limit)
         .map_err(|e| anyhow!("could not start `{}`: {e}", describe(command)))?;
-    // Both pipes read on threads of their own: a child that fills one would otherwise block
-    // forever while we wait for it.
-    let pipe = |mut reader: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = reader.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = pipe(Box::new(child.stdout.take().expect("piped")));
-    let stderr = pipe(Box::new(child.stderr.take().expect("piped")));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if started.elapsed() > limit {
-            // `kill -KILL -<pgid>`: the group's id is the child's pid (process_group(0)).
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    match status {
-        Some(status) => Ok(Output {
-            status,
-            stdout,
-            stderr,
-        }),
-        None => Err(TimedOut {
-            what: what.to_owned(),
-            after: limit,
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        }
-        .into()),
+    if !run.timed_out {
+        return Ok(run.output);
     }
+    Err(TimedOut {
+        what: what.to_owned(),
+        after: limit,
+        stdout: String::from_utf8_lossy(&run.output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&run.output.stderr).into_owned(),
+    }
+    .into())
 }
 
 /// Takes `--timeout SECS` out of `args` (anywhere in them) and returns the limit, `default`

@@ -10,8 +10,8 @@ use super::output::{self, Model};
 use super::sites::{self, Ordering};
 use crate::util::{Result, anyhow, relative};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// A variant that runs longer than this has not passed (a weakening can make a spin loop
 /// explode loom's state space). `--timeout SECONDS` changes it.
@@ -153,42 +153,12 @@ impl Checker {
             .env("RUST_BACKTRACE", "0")
             // loom's own count of executions (`Completed in N iterations`), for models that do
             // not go through the `support` shim, which prints its own line.
-            .env("LOOM_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command
-            .spawn()
+            .env("LOOM_LOG", "info");
+        let run = support::process::run_within(&mut command, self.timeout)
             .map_err(|e| anyhow!("could not start {}: {e}", binary.display()))?;
-        // Read both pipes on threads so a chatty test cannot fill one and stall.
-        let read = |mut pipe: Box<dyn std::io::Read + Send>| {
-            std::thread::spawn(move || {
-                let mut bytes = Vec::new();
-                pipe.read_to_end(&mut bytes)
-                    .map(|_| String::from_utf8_lossy(&bytes).into_owned())
-            })
-        };
-        let stdout = read(Box::new(child.stdout.take().expect("piped")));
-        let stderr = read(Box::new(child.stderr.take().expect("piped")));
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait()? {
-                break Some(status);
-            }
-            if started.elapsed() > self.timeout {
-                child.kill()?;
-                child.wait()?;
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let join = |reader: std::thread::JoinHandle<std::io::Result<String>>| {
-            reader
-                .join()
-                .map_err(|_| anyhow!("reading the checker's output"))?
-                .map_err(|e| anyhow!("reading the checker's output: {e}"))
-        };
-        let (stdout, stderr) = (join(stdout)?, join(stderr)?);
+        let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&run.output.stderr).into_owned();
+        let status = (!run.timed_out).then_some(run.output.status);
         let parsed = output::parse(&stdout, &stderr);
         let outcome = match status {
             None => {
