@@ -186,13 +186,7 @@ mod tests {
     fn every_ordering_in_fixed_code_says_what_it_pairs_with() -> Result {
         let mut problems = Vec::new();
         for source in files_with_extension(&root().join("exercises"), "rs")? {
-            // The model checker and its browser front end name orderings as data (the
-            // program being checked); they perform no atomic access to defend.
-            let models_orderings = ["exercises/model/", "exercises/explorer/"]
-                .iter()
-                .any(|dir| relative(&source).starts_with(dir));
             let is_fixed_code = source.components().any(|c| c.as_os_str() == "src")
-                && !models_orderings
                 && !source
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().contains("broken"));

@@ -158,11 +158,15 @@ fn enclosing_call(before: &[Token]) -> Option<(String, usize)> {
 mod tests {
     use super::*;
 
-    const MP: &str = "litmus MP\nthread a {\n    x.store(1, Relaxed);\n    \
-                      y.store(1, Ordering::Release);\n}\nthread b {\n    \
-                      let r1 = y.load(Acquire);\n    \
-                      let ok = z.compare_exchange(0, 1, AcqRel, Acquire).is_ok();\n    \
-                      fence(SeqCst);\n}\n";
+    // A program's text, not atomic accesses: its orderings are what the test looks for.
+    const MP: &str = concat!(
+        "litmus MP\nthread a {\n    x.store(1, Relaxed);\n",
+        // The path form, as the lessons write it: a site is found either way.
+        "    y.store(1, Ordering::Release);\n}\nthread b {\n",
+        "    let r1 = y.load(Acquire);\n",
+        "    let ok = z.compare_exchange(0, 1, AcqRel, Acquire).is_ok();\n",
+        "    fence(SeqCst);\n}\n",
+    );
 
     #[test]
     fn every_ordering_is_found_with_what_it_orders() {
