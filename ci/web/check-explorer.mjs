@@ -21,25 +21,13 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHROMIUM_ARGS, executablePath } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const site = path.resolve(process.argv[2] ?? path.join(repo, 'book', 'html'));
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const pageUrl = pathToFileURL(path.join(site, 'appendix', 'explorer.html')).href;
 
-// The same flags as check-site.mjs: without the background-networking ones Chromium calls
-// Google's hosts on start-up.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const BUDGET_KB = 150;
 const IRIW_MS = 100;

@@ -41,24 +41,12 @@ import {
   printProblems,
   svgMetrics,
 } from './reader-checks.mjs';
+import { CHROMIUM_ARGS, executablePath } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const site = path.resolve(process.argv[2] ?? path.join(repo, 'book', 'html'));
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
-// Without the background-networking flags Chromium calls Google's hosts on start-up (and the
-// check would report them, or hang on a machine without internet).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // A Set: the same failure seen twice on one page (an image loaded twice) is one problem.
 const problems = new Set();
