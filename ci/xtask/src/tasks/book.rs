@@ -1,7 +1,7 @@
 //! `cargo xtask serve` / `build`: the book, its link check and the browser check of the site.
 
 use crate::toolchain as tools;
-use crate::util::{Result, cmd, describe, files_under, no_args, relative, root, run, step};
+use crate::util::{Result, cmd, describe, files_under, relative, root, run, step};
 use anyhow::anyhow;
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -16,19 +16,25 @@ pub fn html_dir() -> PathBuf {
     root().join("book").join("html")
 }
 
-/// `cargo xtask serve [mdbook serve options]`: installs the tools if needed, then serves the
-/// book on http://localhost:3000 and rebuilds on change. Options such as `--open` or
-/// `--port 4000` are passed to `mdbook serve`.
-pub fn serve(args: &[String]) -> Result {
+/// `cargo xtask serve [--open] [--port N]`: installs the tools if needed, then serves the
+/// book on http://localhost:3000 (or port N) and rebuilds on change.
+pub fn serve(flags: crate::flags::Serve) -> Result {
     tools::ensure_book_tools()?;
     build_highlight()?;
     super::explorer::build()?;
-    run(mdbook().arg("serve").args(args))
+    let mut serve = mdbook();
+    serve.arg("serve");
+    if flags.open {
+        serve.arg("--open");
+    }
+    if let Some(port) = flags.port {
+        serve.args(["--port", &port.to_string()]);
+    }
+    run(&mut serve)
 }
 
 /// `cargo xtask build`: installs the tools if needed and builds the book into book/html.
-pub fn build(args: &[String]) -> Result {
-    no_args("build", args)?;
+pub fn build() -> Result {
     tools::ensure_book_tools()?;
     build_book(QuizIds::LetQuizWrite)?;
     eprintln!(

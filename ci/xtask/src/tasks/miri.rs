@@ -32,7 +32,7 @@
 //! summarised per test, so `-Zmiri-many-seeds` neither interleaves nor lists ignored tests.
 
 use crate::toolchain::{NIGHTLY, ensure_miri};
-use crate::util::{Result, cmd, describe, explain_timeout, output_within, step, take_timeout};
+use crate::util::{Result, cmd, describe, explain_timeout, output_within, step};
 use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
 use serde::Deserialize;
@@ -107,16 +107,10 @@ struct Expect {
     flags: String,
 }
 
-pub fn run_task(args: &[String]) -> Result {
-    let (limit, args) = take_timeout(args, RUN_TIMEOUT)?;
+pub fn run_task(flags: crate::flags::PerCrate) -> Result {
+    let limit = flags.timeout.unwrap_or(RUN_TIMEOUT);
     let crates = crates(&with_table::<Table>("miri")?)?;
-    let chosen = crate::util::choose(
-        &crates,
-        |c| c.name.as_str(),
-        &args,
-        "Miri checks",
-        "cargo xtask miri [--timeout SECS] [crate]",
-    )?;
+    let chosen = crate::util::choose(&crates, |c| c.name.as_str(), &flags.krate, "Miri checks")?;
     if chosen.is_empty() {
         return Ok(());
     }

@@ -32,12 +32,8 @@ impl Estimate {
 }
 
 /// Prints every lesson's estimate; with `--check`, fails on any past its promise.
-pub fn run(args: &[String]) -> Result {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err(anyhow!("usage: cargo xtask reading [--check]")),
-    };
+pub fn run(flags: crate::flags::Generate) -> Result {
+    let check = flags.check;
     let mut pages: Vec<_> = files_under(&root().join("src"))?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))

@@ -7,14 +7,13 @@
 //! exact totals); what broken code does differs from run to run, so it is printed, never
 //! asserted.
 
-use crate::util::{Result, anyhow, cmd, no_args, run as run_command};
+use crate::util::{Result, anyhow, cmd, run as run_command};
 use crate::workspace;
 
 /// The test target every crate's stress tests live in.
 const TARGET: &str = "stress";
 
-pub fn run(args: &[String]) -> Result {
-    no_args("stress", args)?;
+pub fn run() -> Result {
     let crates = stress_crates()?;
     if crates.is_empty() {
         return Err(anyhow!("no workspace crate has a tests/{TARGET}.rs"));

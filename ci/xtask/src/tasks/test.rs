@@ -1,25 +1,25 @@
 //! `cargo xtask test` (everything CI runs) and `cargo xtask check` (fmt and clippy).
 
-use crate::util::{self, Result, cmd, no_args, root, step};
+use crate::flags::{self, Generate};
+use crate::util::{self, Result, cmd, root, step};
 use std::time::Instant;
 
 /// Every check CI runs, in the order that fails fastest. `.ci/run` calls this.
-pub fn run(args: &[String]) -> Result {
-    no_args("test", args)?;
+pub fn run() -> Result {
     let started = Instant::now();
-    check(&[])?;
+    check()?;
     // Each lesson fits the minutes it promises.
     step("cargo xtask reading --check");
-    crate::tasks::reading::run(&["--check".to_owned()])?;
+    crate::tasks::reading::run(Generate::CHECK)?;
 
     // The instruction tables (orderings, hoisted loop, spinlock, counter) match what this compiler
     // emits.
     step("cargo xtask asm --check");
-    crate::tasks::asm::run(&["--check".to_owned()])?;
+    crate::tasks::asm::run(Generate::CHECK)?;
 
     // The happens-before graphs match their specs.
     step("cargo xtask diagrams --check");
-    crate::tasks::diagrams::run(&["--check".to_owned()])?;
+    crate::tasks::diagrams::run(Generate::CHECK)?;
 
     // Unit tests, std stress tests, doc tests, and the task runner's own tests.
     util::run(cmd("cargo").args(["test", "--workspace", "--locked"]))?;
@@ -39,23 +39,23 @@ pub fn run(args: &[String]) -> Result {
 
     // Miri: fixed code passes many schedules; each broken program is caught for its reason.
     step("cargo xtask miri");
-    crate::tasks::miri::run_task(&[])?;
+    crate::tasks::miri::run_task(flags::PerCrate::default())?;
 
     // ThreadSanitizer's reports (true and false) and silences, as the Tools appendix states
     // them; then that appendix's table against its claims, whose tests all ran above.
     step("cargo xtask tsan");
-    crate::tasks::tsan::run_task(&[])?;
+    crate::tasks::tsan::run_task(flags::PerCrate::default())?;
     step("cargo xtask tools --check");
-    crate::tasks::tools::run(&["--check".to_owned()])?;
+    crate::tasks::tools::run(flags::Tools::CHECK)?;
 
     // Each ordering in the case studies is the weakest the loom checker accepts, and the
     // chapters' tables (src/appendix/audit/) say what the audit found.
     step("cargo xtask audit --check");
-    crate::tasks::audit::run(&["--check".to_owned()])?;
+    crate::tasks::audit::run(flags::Audit::check())?;
 
     // Every exercise fails as shipped and every solution passes.
     step("cargo xtask learn --verify");
-    crate::tasks::learn::run(&["--verify".to_owned()])?;
+    crate::tasks::learn::run(flags::Learn::verify())?;
 
     // Benches run once each, unmeasured, so they cannot rot.
     util::run(cmd("cargo").args(["bench", "-p", "benches", "--locked", "--", "--test"]))?;
@@ -71,8 +71,7 @@ pub fn run(args: &[String]) -> Result {
 }
 
 /// `cargo fmt --check` and clippy with warnings as errors, for the std and the loom builds.
-pub fn check(args: &[String]) -> Result {
-    no_args("check", args)?;
+pub fn check() -> Result {
     util::run(cmd("cargo").args(["fmt", "--all", "--check"]))?;
     let clippy = ["clippy", "--workspace", "--all-targets", "--locked", "--"];
     util::run(cmd("cargo").args(clippy).args(["-D", "warnings"]))?;

@@ -24,9 +24,7 @@
 //! one past it is stopped with its process group and reported with what hung.
 
 use crate::toolchain::{NIGHTLY, install_nightly};
-use crate::util::{
-    Result, capture, cmd, describe, explain_timeout, output_within, root, step, take_timeout,
-};
+use crate::util::{Result, capture, cmd, describe, explain_timeout, output_within, root, step};
 use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
 use serde::Deserialize;
@@ -93,16 +91,10 @@ pub struct Expect {
     pub message: Option<String>,
 }
 
-pub fn run_task(args: &[String]) -> Result {
-    let (limit, args) = take_timeout(args, RUN_TIMEOUT)?;
+pub fn run_task(flags: crate::flags::PerCrate) -> Result {
+    let limit = flags.timeout.unwrap_or(RUN_TIMEOUT);
     let crates = crates(&with_table::<Table>("tsan")?)?;
-    let chosen = crate::util::choose(
-        &crates,
-        |c| c.name.as_str(),
-        &args,
-        "TSan checks",
-        "cargo xtask tsan [--timeout SECS] [crate]",
-    )?;
+    let chosen = crate::util::choose(&crates, |c| c.name.as_str(), &flags.krate, "TSan checks")?;
     let started = Instant::now();
     ensure_toolchain()?;
     for krate in chosen {

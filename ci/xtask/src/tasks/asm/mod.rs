@@ -169,12 +169,8 @@ const TABLES: [Table; 4] = [
     },
 ];
 
-pub fn run(args: &[String]) -> Result {
-    let mode = match args {
-        [] => Mode::Write,
-        [flag] if flag == "--check" => Mode::Check,
-        _ => return Err(anyhow!("usage: cargo xtask asm [--check]")),
-    };
+pub fn run(flags: crate::flags::Generate) -> Result {
+    let mode = Mode::from_flag(flags.check);
     crate::toolchain::ensure_rust_target(X86_64)?;
     // The cross targets' standard libraries: a column whose target is missing is left out of
     // a table (and a table missing one is not checked), with a warning.

@@ -43,19 +43,6 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "\
-cargo xtask audit                      audit every crate that declares [package.metadata.audit]
-                                       and write its table to src/appendix/audit/<crate>.md
-cargo xtask audit <crate>              audit one crate and write its table
-cargo xtask audit <file.rs>            audit one file: a crate's audited file, or any other
-                                       file as a reader's attempt at that crate's exercise
-cargo xtask audit --attempt <exercise> grade your attempt at an exercise (`cargo xtask learn`)
-cargo xtask audit --crate <path>       audit a crate outside this repository with its own loom
-                                       tests; the report goes to <path>/target/audit/report.md
-cargo xtask audit --check              audit every crate; fail if a table is stale or a site
-                                       is flagged
-Any of them takes --timeout SECONDS: how long one checker run may take (default 240).";
-
 /// `[package.metadata.audit]`, as this task reads it (the learner reads its `exercise`).
 #[derive(Debug, Default, Deserialize)]
 pub struct AuditTable {
@@ -118,53 +105,30 @@ fn checker_text(dir: &str, target: Option<&str>, tests: &[String]) -> String {
     }
 }
 
-pub fn run(args: &[String]) -> Result {
-    let (args, timeout) = timeout_flag(args)?;
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        [] => audit_all(Mode::Write, timeout),
-        ["--check"] => audit_all(Mode::Check, timeout),
-        ["--crate", path] => outside::audit(Path::new(path), timeout),
-        ["--attempt", name] => {
-            let exercises = crate::checker::exercises()?;
-            let exercise = crate::checker::find(&exercises, name)?;
-            let attempt = exercise.attempt();
-            if !attempt.exists() {
-                return Err(anyhow!(
-                    "{} does not exist yet: `cargo xtask learn {name}` makes it",
-                    relative(&attempt)
-                ));
-            }
-            grade_file(&exercise.package, &attempt)
-        }
-        [target] if !target.starts_with('-') => audit_one(target, timeout),
-        _ => Err(anyhow!("usage:\n{USAGE}")),
+/// `cargo xtask audit`: every crate (`--check`: write nothing, fail if a table is stale or a
+/// site flagged), one crate or file, `--crate PATH` (a crate outside this repository) or
+/// `--attempt EXERCISE` (grade a reader's orderings); see [`crate::flags::Audit`].
+pub fn run(flags: crate::flags::Audit) -> Result {
+    let timeout = flags.timeout.unwrap_or(checker::TIMEOUT);
+    if let Some(path) = &flags.krate {
+        return outside::audit(path, timeout);
     }
-}
-
-/// Takes `--timeout SECONDS` out of the arguments.
-fn timeout_flag(args: &[String]) -> Result<(Vec<String>, Duration)> {
-    let mut rest = Vec::new();
-    let mut timeout = checker::TIMEOUT;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        if arg == "--timeout" {
-            let value = args
-                .next()
-                .ok_or_else(|| anyhow!("--timeout needs a number of seconds"))?;
-            timeout = match value.parse::<u64>() {
-                Ok(secs) if secs > 0 => Duration::from_secs(secs),
-                _ => {
-                    return Err(anyhow!(
-                        "--timeout {value}: not a whole number of seconds above 0"
-                    ));
-                }
-            };
-        } else {
-            rest.push(arg.clone());
+    if let Some(name) = &flags.attempt {
+        let exercises = crate::checker::exercises()?;
+        let exercise = crate::checker::find(&exercises, name)?;
+        let attempt = exercise.attempt();
+        if !attempt.exists() {
+            return Err(anyhow!(
+                "{} does not exist yet: `cargo xtask learn {name}` makes it",
+                relative(&attempt)
+            ));
         }
+        return grade_file(&exercise.package, &attempt);
     }
-    Ok((rest, timeout))
+    match &flags.target {
+        Some(target) => audit_one(target, timeout),
+        None => audit_all(Mode::from_flag(flags.check), timeout),
+    }
 }
 
 /// Every crate with a `[package.metadata.audit]` table, by name.
@@ -469,18 +433,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("fixed code only"), "{error}");
-    }
-
-    #[test]
-    fn the_timeout_flag_is_taken_out_and_checked() {
-        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let (rest, timeout) = timeout_flag(&args(&["--timeout", "30", "--check"])).unwrap();
-        assert_eq!(
-            (rest, timeout),
-            (args(&["--check"]), Duration::from_secs(30))
-        );
-        assert_eq!(timeout_flag(&args(&[])).unwrap().1, checker::TIMEOUT);
-        let error = timeout_flag(&args(&["--timeout", "0"])).unwrap_err();
-        assert!(error.to_string().contains("seconds above 0"), "{error}");
     }
 }

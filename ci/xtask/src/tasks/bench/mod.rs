@@ -29,48 +29,10 @@ use std::time::{Instant, SystemTime};
 /// Where the generated files go, relative to the repository root.
 const OUT_DIR: &str = "src/appendix/benchmarks";
 
-/// The command line: `[--runs N] [--only a,b] [--note TEXT]`.
-#[derive(Debug, Default, PartialEq)]
-struct Options {
-    runs: Option<usize>,
-    only: Option<String>,
-    note: Option<String>,
-}
-
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options::default();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .cloned()
-                .ok_or_else(|| anyhow!("bench: {name} needs a value"))
-        };
-        match arg.as_str() {
-            "--runs" => {
-                let runs = value("--runs")?;
-                options.runs = Some(runs.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
-                    anyhow!("bench: --runs takes a whole number of at least 1, not `{runs}`")
-                })?);
-            }
-            "--only" => options.only = Some(value("--only")?),
-            "--note" => options.note = Some(value("--note")?),
-            other => {
-                return Err(anyhow!(
-                    "bench: unknown argument `{other}`; usage: cargo xtask bench [--runs N] \
-                     [--only target,...] [--note TEXT]"
-                ));
-            }
-        }
-    }
-    Ok(options)
-}
-
-pub fn run(args: &[String]) -> Result {
-    let options = parse_args(args)?;
+pub fn run(options: crate::flags::Bench) -> Result {
     let spec = spec::load()?;
-    let targets = spec::select(&spec, options.only.as_deref())?;
-    let runs = options.runs.unwrap_or(spec.runs);
+    let targets = spec::select(&spec, &options.only)?;
+    let runs = options.runs.map_or(spec.runs, |runs| runs as usize);
     let criterion = results::criterion_dir()?;
     let side_root = crate::workspace::target_dir()?.join("bench-side");
     let machine = crate::machine::read()?;
@@ -200,32 +162,8 @@ fn seconds(ms: u64) -> String {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
     #[test]
-    fn options_parse_and_bad_ones_say_what_is_valid() {
-        let parsed = parse_args(&args(&[
-            "--runs", "3", "--only", "spinlock", "--note", "busy",
-        ]));
-        assert_eq!(
-            parsed.unwrap(),
-            Options {
-                runs: Some(3),
-                only: Some("spinlock".into()),
-                note: Some("busy".into())
-            }
-        );
-        assert_eq!(parse_args(&[]).unwrap(), Options::default());
-        let zero = parse_args(&args(&["--runs", "0"])).unwrap_err().to_string();
-        assert!(zero.contains("at least 1"), "{zero}");
-        let unknown = parse_args(&args(&["--fast"])).unwrap_err().to_string();
-        assert!(
-            unknown.contains("usage: cargo xtask bench [--runs N]"),
-            "{unknown}"
-        );
-        assert!(parse_args(&args(&["--runs"])).is_err());
+    fn seconds_for_criterion() {
         assert_eq!(seconds(300), "0.3");
     }
 

@@ -98,11 +98,12 @@ pub fn check_targets(spec: &Spec, targets: &[String]) -> Result {
 }
 
 /// The entries named in `only` (comma-separated), or all; an unknown name lists the valid ones.
-pub fn select<'a>(spec: &'a Spec, only: Option<&str>) -> Result<Vec<&'a Target>> {
-    let Some(only) = only else {
+/// The targets named by `--only` (all of them when it names none).
+pub fn select<'a>(spec: &'a Spec, only: &[String]) -> Result<Vec<&'a Target>> {
+    if only.is_empty() {
         return Ok(spec.targets.iter().collect());
-    };
-    only.split(',')
+    }
+    only.iter()
         .map(|name| {
             spec.targets
                 .iter()
@@ -147,10 +148,10 @@ mod tests {
         assert_eq!(spec.targets[0].group(), "counter");
         assert!(spec.targets[0].counts_threads() && !spec.targets[1].counts_threads());
         assert_eq!(
-            select(&spec, Some("spsc_batch")).unwrap()[0].name,
+            select(&spec, &["spsc_batch".into()]).unwrap()[0].name,
             "spsc_batch"
         );
-        let unknown = select(&spec, Some("nope")).unwrap_err().to_string();
+        let unknown = select(&spec, &["nope".into()]).unwrap_err().to_string();
         assert!(
             unknown.contains("targets: counter, spsc_batch"),
             "{unknown}"

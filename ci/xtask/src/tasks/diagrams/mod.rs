@@ -42,12 +42,8 @@ use std::path::{Path, PathBuf};
 
 /// `cargo xtask diagrams` regenerates every SVG; `--check` only reports stale ones. Both
 /// check every graph against the model.
-pub fn run(args: &[String]) -> Result {
-    let mode = match args {
-        [] => Mode::Write,
-        [flag] if flag == "--check" => Mode::Check,
-        _ => return Err(anyhow!("usage: cargo xtask diagrams [--check]")),
-    };
+pub fn run(flags: crate::flags::Generate) -> Result {
+    let mode = Mode::from_flag(flags.check);
     let dir = root().join("src/diagrams/hb");
     let specs = spec_files(&dir)?;
     if specs.is_empty() {

@@ -47,24 +47,17 @@ const MIRI_RUNS: u32 = 25;
 const ITERATIONS: u64 = 2_000_000;
 const CROWDED_ITERATIONS: u64 = 100_000;
 
-pub fn run(args: &[String]) -> Result {
+pub fn run(flags: crate::flags::Litmus) -> Result {
     let path = |file: &str| -> PathBuf { root().join(file) };
-    let (mode, record) = match args {
-        [] => {
-            let record = measure()?;
-            write_or_check(Mode::Write, &path(RECORD), &record)?;
-            (Mode::Write, record)
-        }
-        [flag] if flag == "--render" || flag == "--check" => {
-            let record = std::fs::read_to_string(path(RECORD)).map_err(|e| {
-                anyhow!(
-                    "reading {RECORD}: {e}; `cargo xtask litmus` runs the tests and records them"
-                )
-            })?;
-            let mode = Mode::from_flag(flag == "--check");
-            (mode, record)
-        }
-        _ => return Err(anyhow!("usage: cargo xtask litmus [--render | --check]")),
+    let (mode, record) = if flags.render || flags.check {
+        let record = std::fs::read_to_string(path(RECORD)).map_err(|e| {
+            anyhow!("reading {RECORD}: {e}; `cargo xtask litmus` runs the tests and records them")
+        })?;
+        (Mode::from_flag(flags.check), record)
+    } else {
+        let record = measure()?;
+        write_or_check(Mode::Write, &path(RECORD), &record)?;
+        (Mode::Write, record)
     };
     let page = page::render(&from_record(&record)?)?;
     all_fresh(

@@ -181,7 +181,7 @@ pub fn run_all(claims: &Claims, hardware_only: bool) -> Result {
     for (crates, runner) in [
         (
             miri_crates,
-            crate::tasks::miri::run_task as fn(&[String]) -> Result,
+            crate::tasks::miri::run_task as fn(crate::flags::PerCrate) -> Result,
         ),
         (tsan_crates, crate::tasks::tsan::run_task),
     ] {
@@ -189,7 +189,11 @@ pub fn run_all(claims: &Claims, hardware_only: bool) -> Result {
         crates.sort_unstable();
         crates.dedup();
         for krate in crates {
-            if let Err(error) = runner(&[krate.to_owned()]) {
+            let one = crate::flags::PerCrate {
+                krate: Some(krate.to_owned()),
+                timeout: None,
+            };
+            if let Err(error) = runner(one) {
                 failed.push(format!("{krate}: {error}"));
             }
         }

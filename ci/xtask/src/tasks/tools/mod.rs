@@ -217,18 +217,17 @@ fn load() -> Result<Claims> {
     Claims::parse(&text, &path)
 }
 
-pub fn run(args: &[String]) -> Result {
+pub fn run(flags: crate::flags::Tools) -> Result {
     #[derive(PartialEq)]
     enum Run {
         All,
         Check,
         Hardware,
     }
-    let how = match args {
-        [] => Run::All,
-        [flag] if flag == "--check" => Run::Check,
-        [flag] if flag == "--hardware" => Run::Hardware,
-        _ => return Err(anyhow!("usage: cargo xtask tools [--check | --hardware]")),
+    let how = match flags {
+        crate::flags::Tools { check: true, .. } => Run::Check,
+        crate::flags::Tools { hardware: true, .. } => Run::Hardware,
+        _ => Run::All,
     };
     let claims = load()?;
     let problems = claims::problems(&claims)?;
