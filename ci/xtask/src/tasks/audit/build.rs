@@ -17,6 +17,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
 
 /// What the copy's manifest is written from: a package as `cargo metadata` describes it
 /// (`workspace = true` entries resolved, path dependencies absolute).
@@ -217,12 +218,17 @@ fn built_binaries(command: &mut Command, target: Option<&str>) -> Result<Vec<Pat
 /// The copy's `Cargo.toml`: the package's own dependencies, the release profile of
 /// `profile_from`, and an empty `[workspace]` that makes the copy a workspace of its own.
 fn copy_manifest(facts: &PackageFacts, profile_from: &Path) -> Result<String> {
-    let mut out = format!(
-        "# Written by `cargo xtask audit`: a copy of {} with its ordering sites instrumented.\n\
-         [package]\nname = {:?}\nversion = {:?}\nedition = {:?}\npublish = false\n",
-        facts.name, facts.name, facts.version, facts.edition,
-    );
-    let mut sections: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut doc = DocumentMut::new();
+    let mut package = Table::new();
+    package.decor_mut().set_prefix(format!(
+        "# Written by `cargo xtask audit`: a copy of {} with its ordering sites instrumented.\n",
+        facts.name
+    ));
+    package["name"] = value(&facts.name);
+    package["version"] = value(&facts.version);
+    package["edition"] = value(&facts.edition);
+    package["publish"] = value(false);
+    doc["package"] = Item::Table(package);
     for dep in &facts.dependencies {
         let kind = match dep.kind.as_deref() {
             Some("dev") => "dev-dependencies",
@@ -230,50 +236,69 @@ fn copy_manifest(facts: &PackageFacts, profile_from: &Path) -> Result<String> {
             _ => "dependencies",
         };
         let section = match &dep.target {
-            Some(cfg) => format!("target.{cfg:?}.{kind}"),
-            None => kind.to_owned(),
+            Some(cfg) => implicit(implicit(&mut doc, "target"), cfg),
+            None => doc.as_table_mut(),
         };
-        let key = dep.rename.as_deref().unwrap_or(&dep.name);
-        let mut fields = vec![
-            format!("package = {:?}", dep.name),
-            format!("version = {:?}", dep.req),
-        ];
-        if let Some(path) = &dep.path {
-            fields.push(format!("path = {:?}", path.display().to_string()));
-        }
-        if !dep.uses_default_features {
-            fields.push("default-features = false".into());
-        }
-        if !dep.features.is_empty() {
-            let features: Vec<String> = dep.features.iter().map(|f| format!("{f:?}")).collect();
-            fields.push(format!("features = [{}]", features.join(", ")));
-        }
-        sections
-            .entry(section)
-            .or_default()
-            .push(format!("{key} = {{ {} }}", fields.join(", ")));
+        let table = section
+            .entry(kind)
+            .or_insert_with(|| Item::Table(Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| anyhow!("{kind} is not a table"))?;
+        table.insert(
+            dep.rename.as_deref().unwrap_or(&dep.name),
+            value(dep.inline()),
+        );
     }
-    for (section, deps) in sections {
-        out.push_str(&format!("\n[{section}]\n{}\n", deps.join("\n")));
+    let lints = implicit(implicit(&mut doc, "lints"), "rust");
+    lints["unexpected_cfgs"] = value(InlineTable::from_iter([("level", "allow")]));
+    if let Some(release) = release_profile(profile_from)? {
+        implicit(&mut doc, "profile").insert("release", release);
     }
-    out.push_str("\n[lints.rust]\nunexpected_cfgs = { level = \"allow\" }\n");
-    out.push_str(&format!(
-        "\n{}\n[workspace]\n",
-        release_profile(profile_from)?
-    ));
-    Ok(out)
+    doc["workspace"] = Item::Table(Table::new());
+    Ok(doc.to_string())
 }
 
-/// The `[profile.release]` table of a manifest, as written.
-fn release_profile(manifest: &Path) -> Result<String> {
-    let manifest = std::fs::read_to_string(manifest)
+impl Dependency {
+    /// `{ package = "…", version = "…", path = "…", … }`: the dependency as cargo read it.
+    fn inline(&self) -> InlineTable {
+        let mut fields = InlineTable::new();
+        fields.insert("package", self.name.as_str().into());
+        fields.insert("version", self.req.as_str().into());
+        if let Some(path) = &self.path {
+            fields.insert("path", path.display().to_string().into());
+        }
+        if !self.uses_default_features {
+            fields.insert("default-features", false.into());
+        }
+        if !self.features.is_empty() {
+            fields.insert("features", Array::from_iter(&self.features).into());
+        }
+        fields
+    }
+}
+
+/// The table `key` of `parent`, made if missing, with no header of its own (`[target]` is
+/// not written above `[target.'cfg(loom)'.dependencies]`).
+fn implicit<'a>(parent: &'a mut Table, key: &str) -> &'a mut Table {
+    let item = parent.entry(key).or_insert_with(|| {
+        let mut table = Table::new();
+        table.set_implicit(true);
+        Item::Table(table)
+    });
+    item.as_table_mut().expect("made as a table above")
+}
+
+/// The `[profile.release]` table of a manifest, if it has one.
+fn release_profile(manifest: &Path) -> Result<Option<Item>> {
+    let text = std::fs::read_to_string(manifest)
         .map_err(|e| anyhow!("reading {}: {e}", manifest.display()))?;
-    let Some(start) = manifest.find("[profile.release]") else {
-        return Ok(String::new());
-    };
-    let rest = &manifest[start..];
-    let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 2);
-    Ok(rest[..end].trim_end().to_owned() + "\n")
+    let doc: DocumentMut = text
+        .parse()
+        .map_err(|e| anyhow!("{}: {e}", manifest.display()))?;
+    Ok(doc
+        .get("profile")
+        .and_then(|profile| profile.get("release"))
+        .cloned())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result {
@@ -288,4 +313,56 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copys_manifest_keeps_the_dependencies_and_the_release_profile() {
+        let facts: PackageFacts = serde_json::from_str(
+            r#"{"name": "mine", "version": "0.1.0", "edition": "2024",
+                "manifest_path": "/x/Cargo.toml", "dependencies": [
+                {"name": "support", "req": "*", "kind": null, "rename": null, "target": null,
+                 "path": "/x/support", "uses_default_features": true, "features": []},
+                {"name": "loom", "req": "^0.7", "kind": null, "rename": null,
+                 "target": "cfg(loom)", "path": null, "uses_default_features": false,
+                 "features": ["checkpoint"]},
+                {"name": "rand", "req": "^0.9", "kind": "dev", "rename": "random",
+                 "target": null, "path": null, "uses_default_features": true, "features": []}
+            ]}"#,
+        )
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("xtask-manifest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let workspace = dir.join("Cargo.toml");
+        std::fs::write(
+            &workspace,
+            "[workspace]\nmembers = []\n\n[profile.release]\ndebug = true # why\n",
+        )
+        .unwrap();
+        let text = copy_manifest(&facts, &workspace).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            text.starts_with("# Written by `cargo xtask audit`"),
+            "{text}"
+        );
+        let doc: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(doc["package"]["name"].as_str(), Some("mine"));
+        assert_eq!(
+            doc["dependencies"]["support"]["path"].as_str(),
+            Some("/x/support")
+        );
+        let loom = &doc["target"]["cfg(loom)"]["dependencies"]["loom"];
+        assert_eq!(loom["default-features"].as_bool(), Some(false));
+        assert_eq!(loom["features"][0].as_str(), Some("checkpoint"));
+        assert_eq!(
+            doc["dev-dependencies"]["random"]["package"].as_str(),
+            Some("rand")
+        );
+        assert_eq!(doc["profile"]["release"]["debug"].as_bool(), Some(true));
+        assert!(doc["workspace"].as_table().unwrap().is_empty());
+        assert!(!text.contains("[target]\n"), "{text}");
+    }
 }
