@@ -2,6 +2,7 @@
 //! command line.
 
 mod checker;
+mod expectation;
 mod flags;
 mod generated;
 mod machine;

@@ -170,6 +170,19 @@ pub fn output_within(
     .into())
 }
 
+/// [`output_within`], announced with [`step`]: on expiry the error says what hung (`what` and
+/// the command line), for how long, and the `likely` cause ([`explain_timeout`]).
+pub fn timed(
+    command: &mut Command,
+    limit: std::time::Duration,
+    what: &str,
+    likely: &str,
+) -> Result<Output> {
+    step(&describe(command));
+    output_within(command, limit, &format!("{what} (`{}`)", describe(command)))
+        .map_err(|e| explain_timeout(e, likely))
+}
+
 /// If `error` is a [`TimedOut`], the message a reader needs from it: what hung and for how
 /// long (its own `Display`), the `likely` cause, and the last lines it printed, which say
 /// where it was. Any other error is returned as it is.

@@ -214,30 +214,7 @@ fn format_tick(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn target() -> Target {
-        Target {
-            name: "counter".into(),
-            group: None,
-            baseline: "base".into(),
-            op: "increment".into(),
-            parameter: "threads".into(),
-            title: "Counter & co: <ns>".into(),
-            side: Vec::new(),
-        }
-    }
-
-    fn row(variant: &str, param: u32, median: f64, range: (f64, f64)) -> Summary {
-        Summary {
-            variant: variant.into(),
-            param,
-            median,
-            range,
-            ci: range,
-            runs: 3,
-            side: Vec::new(),
-        }
-    }
+    use crate::tasks::bench::fixtures::{row, target};
 
     fn sample() -> Vec<Summary> {
         vec![
@@ -295,7 +272,7 @@ mod tests {
     #[test]
     fn the_chart_is_well_formed_with_a_bar_and_a_whisker_per_row() {
         let rows = sample();
-        let svg = render_svg(&rows, &target());
+        let svg = render_svg(&rows, &target("Counter & co: <ns>", &[]));
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert_well_formed(&svg);
         assert!(svg.contains(r#"<title id="chart-title">Counter &amp; co: &lt;ns&gt;</title>"#));

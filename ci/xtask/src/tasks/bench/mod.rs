@@ -18,6 +18,37 @@ mod spec;
 mod stats;
 mod table;
 
+/// The rows and the target the table's and the chart's tests draw.
+#[cfg(test)]
+mod fixtures {
+    use super::spec::Target;
+    use super::stats::Summary;
+
+    pub fn target(title: &str, side: &[&str]) -> Target {
+        Target {
+            name: "counter".into(),
+            group: None,
+            baseline: "base".into(),
+            op: "increment".into(),
+            parameter: "threads".into(),
+            title: title.into(),
+            side: side.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn row(variant: &str, param: u32, median: f64, range: (f64, f64)) -> Summary {
+        Summary {
+            variant: variant.into(),
+            param,
+            median,
+            range,
+            ci: (median - 0.5, median + 0.5),
+            runs: 5,
+            side: Vec::new(),
+        }
+    }
+}
+
 use crate::generated::{Mode, write_or_check};
 use crate::util::{Result, anyhow, capture, cmd, relative, root, run as run_command, step};
 use results::Measurement;
