@@ -10,6 +10,9 @@
 //   - a Graphs button draws SVG execution graphs with a <title> and a <desc>;
 //   - a syntax error shows `program:LINE:COLUMN: …` and the page keeps working;
 //   - a Release load is refused with Rust's reason and the program is left as it was;
+//   - a preset in herd7's C format has a menu per atomic access that writes C's words
+//     (`memory_order_acquire`) and changes the outcomes; a C program's refusals give C++'s
+//     reason;
 //   - the URL fragment round-trips (reload, and Back);
 //   - every preset's outcomes under both models equal the native checker's (src/explorer/
 //     native.json, written by the build), and the table is on screen within 100 ms of an edit
@@ -128,6 +131,42 @@ const snapshot = (page) =>
     graphs: document.querySelectorAll('#ex-graphs svg').length,
   }));
 
+/**
+ * A preset in herd7's C format (model/lb, LB all relaxed): one menu per ordering argument,
+ * offering C's words; choosing writes C's word, and Release on P0's store of y with Acquire
+ * on P1's load of y forbids the load-buffering outcome under c++20 (as the native checker
+ * says of the same program); a Release load is refused with C++'s reason.
+ */
+async function cForm(page) {
+  await open(page, '#preset=model/lb');
+  const cycle = '0.r0 = 1, 1.r0 = 1';
+  const r = await row(page, cycle);
+  expect(r && r[1] === 'allowed', `C-form LB relaxed under c++20: ${cycle} should be allowed; got ${JSON.stringify(r)}`);
+  const menus = await page.$$eval('#ex-gutter select', (s) => s.map((e) => ({
+    label: e.getAttribute('aria-label'),
+    options: [...e.options].map((o) => o.textContent),
+  })));
+  const calls = menus.map((m) => (/\((atomic_\w+)\)/.exec(m.label) || [])[1]);
+  const want = ['atomic_load_explicit', 'atomic_store_explicit', 'atomic_load_explicit', 'atomic_store_explicit'];
+  expect(JSON.stringify(calls) === JSON.stringify(want), `C-form LB: expected one menu per access, ${want.join(', ')}; got ${JSON.stringify(menus)}`);
+  expect(menus.every((m) => m.options.join() === 'relaxed,acquire,release,acq_rel,seq_cst'), `C-form LB: the menus should offer C's orderings; got ${JSON.stringify(menus.map((m) => m.options))}`);
+  // Each choice is checked before the next: a wrong word breaks the program, and the menus
+  // after it would no longer be the ones this test means.
+  for (const [index, mode, written] of [[1, 'Release', 'atomic_store_explicit(y, 1, memory_order_release)'], [2, 'Acquire', 'atomic_load_explicit(y, memory_order_acquire)']]) {
+    await choose(page, index, mode);
+    const now = await page.inputValue('#ex-text');
+    if (!expect(now.includes(written), `C-form LB: choosing ${mode} in menu ${index} should write ${written}:\n${now}`)) return;
+  }
+  const text = await page.inputValue('#ex-text');
+  const f = await row(page, cycle);
+  expect(f && f[1].startsWith('forbidden'), `C-form LB with Release/Acquire on y: ${cycle} should be forbidden; got ${JSON.stringify(f)}`);
+
+  await page.locator('#ex-gutter select').nth(0).selectOption('Release');
+  const error = await page.textContent('#ex-error');
+  expect(/memory_order_release is not allowed on a load: C\+\+ requires/.test(error), `a C release load should be refused with C++'s reason; the page says "${error}"`);
+  expect((await page.inputValue('#ex-text')) === text, 'a refused ordering changed the C program');
+}
+
 async function lb(page) {
   await open(page, '#preset=LB');
   const cycle = 'a.r1 = 1, b.r2 = 1';
@@ -244,7 +283,7 @@ async function main() {
     const page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && problem(`console error: ${m.text()}`));
     page.on('pageerror', (e) => problem(`uncaught exception: ${e.message}`));
-    for (const [name, test] of [['MP', mp], ['LB', lb], ['syntax error', syntaxError], ['presets', presets], ['keyboard', keyboard]]) {
+    for (const [name, test] of [['MP', mp], ['C form', cForm], ['LB', lb], ['syntax error', syntaxError], ['presets', presets], ['keyboard', keyboard]]) {
       try {
         await test(page);
         console.log(`ok: ${name}`);

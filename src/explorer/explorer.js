@@ -197,10 +197,13 @@
     ui.graphs.replaceChildren(heading, ...figures);
   }
 
-  const ORDERINGS = ['Relaxed', 'Acquire', 'Release', 'AcqRel', 'SeqCst'];
   const WHAT = { load: 'load', store: 'store', rmw: 'read-modify-write', failure: 'compare-exchange failure', fence: 'fence' };
 
-  /** One selector per ordering, beside its line; choosing rewrites that word. */
+  /**
+   * One selector per ordering, beside its line; choosing rewrites that word. The checker
+   * says what each menu offers and the word to write for it (`Acquire` in a Rust program,
+   * `memory_order_acquire` in a C one), so the page never guesses the spelling.
+   */
   function renderSites(sites) {
     const lineHeight = parseFloat(getComputedStyle(ui.text).lineHeight) || 20;
     const padding = parseFloat(getComputedStyle(ui.text).paddingTop) || 0;
@@ -212,17 +215,17 @@
       select.style.top = `${padding + (site.line - 1) * lineHeight}px`;
       select.style.left = `${before * 7.5}em`;
       select.setAttribute('aria-label', `Ordering of the ${WHAT[site.kind]} (${site.call}) on line ${site.line}, column ${site.column}`);
-      for (const mode of ORDERINGS) select.append(new Option(mode, mode, false, mode === site.mode));
+      for (const c of site.choices) select.append(new Option(c.label, c.mode, false, c.mode === site.mode));
       select.addEventListener('change', () => {
-        const mode = select.value;
-        const refusal = site.refusals[mode];
+        const choice = site.choices.find((c) => c.mode === select.value);
+        const refusal = site.refusals[choice.mode];
         if (refusal) {
-          // The parser would reject it: Rust panics on this ordering here. Keep the program.
+          // The parser would reject it: say why, and keep the program as it was.
           select.value = site.mode;
           ui.error.textContent = `Refused: ${refusal}.`;
           return;
         }
-        state.text = state.text.slice(0, site.start) + mode + state.text.slice(site.end);
+        state.text = state.text.slice(0, site.start) + choice.word + state.text.slice(site.end);
         ui.text.value = state.text;
         state.outcome = -1;
         syncPreset();

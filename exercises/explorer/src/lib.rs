@@ -9,8 +9,7 @@ mod json;
 
 use json::Json;
 use model::graph::{from_execution, render};
-use model::parse::{OrderingSite, ordering_sites};
-use model::program::Mode;
+use model::parse::{OrderingSite, Spelling, ordering_sites};
 use model::report::CondText;
 use model::verdict::State;
 use model::{Model, Program, check, consistent_executions, parse};
@@ -148,13 +147,24 @@ fn failure(error: &model::Error, sites: String) -> String {
         .finish()
 }
 
-/// One ordering site, its offsets in UTF-16 code units (JavaScript's string indices), and
-/// Rust's reason for refusing each ordering it may not have.
+/// One ordering site, its offsets in UTF-16 code units (JavaScript's string indices), the
+/// orderings its menu offers (each with the word to write, in the program's own spelling, and
+/// a short label), and the reason for refusing each ordering it may not have (Rust's for a
+/// Rust program, C++'s for a C one).
 fn site(text: &str, site: &OrderingSite) -> String {
     let utf16 = |byte: usize| text[..byte].encode_utf16().count() as u64;
-    let refusals = Mode::ALL
+    let spelling = site.spelling;
+    let choices = Spelling::CHOICES.into_iter().filter_map(|mode| {
+        Some(
+            Json::object()
+                .str("mode", mode.rust_name())
+                .str("word", spelling.word(mode)?)
+                .str("label", spelling.label(mode)?)
+                .finish(),
+        )
+    });
+    let refusals = Spelling::CHOICES
         .into_iter()
-        .filter(|m| *m != Mode::NonAtomic)
         .fold(Json::object(), |o, mode| match site.refusal(mode) {
             Some(reason) => o.str(mode.rust_name(), &reason),
             None => o,
@@ -167,6 +177,7 @@ fn site(text: &str, site: &OrderingSite) -> String {
         .str("mode", site.mode.rust_name())
         .str("kind", site.kind.name())
         .str("call", &site.call)
+        .raw("choices", Json::array(choices))
         .raw("refusals", refusals.finish())
         .finish()
 }
@@ -191,9 +202,33 @@ mod tests {
         );
         assert!(json.contains("\"kind\":\"load\""), "{json}");
         assert!(
+            json.contains("{\"mode\":\"AcqRel\",\"word\":\"AcqRel\",\"label\":\"AcqRel\"}"),
+            "{json}"
+        );
+        assert!(
             json.contains("there is no such thing as a release load"),
             "{json}"
         );
+    }
+
+    #[test]
+    fn a_c_program_offers_cs_words_and_is_refused_with_cpps_reason() {
+        let lb = "C LB\n{ x = 0; y = 0; }\nP0 (atomic_int* x, atomic_int* y) {\n\
+                  int r0 = atomic_load_explicit(x, memory_order_relaxed);\n\
+                  atomic_store_explicit(y, 1, memory_order_relaxed);\n}\n";
+        let json = explore(lb, Model::Cpp20);
+        assert!(json.starts_with("{\"ok\":true"), "{json}");
+        assert!(
+            json.contains(
+                "{\"mode\":\"AcqRel\",\"word\":\"memory_order_acq_rel\",\"label\":\"acq_rel\"}"
+            ),
+            "{json}"
+        );
+        assert!(
+            json.contains("\"Release\":\"memory_order_release is not allowed on a load: C++"),
+            "{json}"
+        );
+        assert!(!json.contains("Rust panics"), "{json}");
     }
 
     #[test]

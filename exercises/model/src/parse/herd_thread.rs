@@ -18,6 +18,21 @@ const C_TYPES: [&str; 8] = [
     "int", "long", "short", "char", "unsigned", "signed", "bool", "_Bool",
 ];
 
+/// C's words for the orderings the model has, weakest first. `memory_order_consume` is not
+/// one: the model has no dependency ordering, so the parser refuses it.
+pub const C_ORDERS: [(&str, Mode); 5] = [
+    ("memory_order_relaxed", Mode::Relaxed),
+    ("memory_order_acquire", Mode::Acquire),
+    ("memory_order_release", Mode::Release),
+    ("memory_order_acq_rel", Mode::AcqRel),
+    ("memory_order_seq_cst", Mode::SeqCst),
+];
+
+/// The mode a C ordering word names, if the model has it.
+pub fn c_mode(word: &str) -> Option<Mode> {
+    C_ORDERS.iter().find(|(w, _)| *w == word).map(|(_, m)| *m)
+}
+
 /// C keywords for control flow a litmus thread may not use.
 const LOOPS: [&str; 8] = [
     "while", "for", "do", "goto", "switch", "return", "break", "continue",
@@ -324,13 +339,9 @@ impl CThread {
     /// `memory_order_…`, checked against what `access` allows.
     fn mode(&self, cur: &mut Cursor, access: Option<Access>) -> Result<Mode, Error> {
         let token = cur.expect_ident("a memory order like `memory_order_acquire`")?;
-        let mode = match token.text.as_str() {
-            "memory_order_relaxed" => Mode::Relaxed,
-            "memory_order_acquire" => Mode::Acquire,
-            "memory_order_release" => Mode::Release,
-            "memory_order_acq_rel" => Mode::AcqRel,
-            "memory_order_seq_cst" => Mode::SeqCst,
-            "memory_order_consume" => {
+        let mode = match (c_mode(&token.text), token.text.as_str()) {
+            (Some(mode), _) => mode,
+            (None, "memory_order_consume") => {
                 return Err(cur.error(
                     token.span,
                     "consume is not supported; Rust has no Consume — use memory_order_acquire",

@@ -26,7 +26,7 @@ mod sites;
 mod validate;
 
 pub use self_contained::self_contained;
-pub use sites::{OrderingSite, SiteKind, ordering_sites};
+pub use sites::{OrderingSite, SiteKind, Spelling, ordering_sites};
 
 use crate::error::{Error, Span};
 use crate::program::Program;
