@@ -6,7 +6,9 @@
 // The source is npm highlight.js, pinned in package-lock.json: the 10.x line, whose API is the
 // one mdBook 0.5's book.js calls (`hljs.configure({ tabReplace })`, `hljs.highlightBlock`).
 // Each CommonJS file is wrapped in a function in place; nothing else is changed, so the
-// output is the pinned package's code, byte for byte, plus the wrappers.
+// output is the pinned package's code, byte for byte, plus the wrappers. It is not minified:
+// no minifier is among the pinned packages (package.json), and gzip, as GitHub Pages serves
+// it, already takes it to under a third (the browser check counts the gzipped bytes).
 //
 // The languages: every `language-*` class a page of the book uses must be one of these names
 // or their aliases (`sh`, `console`, `toml`, `text`, `yml`); ci/web/check-site.mjs fails on a

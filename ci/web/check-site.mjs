@@ -16,12 +16,13 @@
 //   - the reader's side of the page (issue 19, ci/web/reader-checks.mjs), at 1280 px and 390 px
 //     and in a light and a dark theme picked from mdBook's theme menu: a cold load over the
 //     budget (gzipped, as GitHub Pages serves it), a font file other than KaTeX's, a table or
-//     code block wider than the column at 1280 px, one that cannot scroll or has no cue on a
-//     phone, a number broken across lines, a display formula cut off, a diagram label under
-//     11 px or a diagram whose font or background does not follow the page, a skip link that
-//     is not first or does not skip, a quiz that loads before it is wanted or not at all, a
-//     code block in a language the shipped highlight.js lacks, and a print view that shows
-//     the navigation or cuts code.
+//     code block wider than the column at 1280 px, one that cannot scroll, a table, formula or
+//     diagram that scrolls sideways (by 10 px or more) with no visible cue at its edge, a
+//     number broken across lines, a display formula cut off, a diagram label under 11 px or a
+//     diagram whose font or background does not follow the page, a skip link that is not
+//     first or does not skip, a quiz that loads before it is wanted or not at all, a code
+//     block in a language the shipped highlight.js lacks, and a print view that shows the
+//     navigation or cuts code.
 // It prints one line per page with its gzipped transfer, and the time the check took.
 
 import { chromium } from 'playwright-core';
@@ -32,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import {
   BUDGET,
+  CUE_FROM_PX,
   MIN_LABEL_PX,
   THEMES,
   WIDTHS,
@@ -39,6 +41,7 @@ import {
   highlightProblems,
   layoutProblems,
   printProblems,
+  scrollCueProblems,
   svgMetrics,
 } from './reader-checks.mjs';
 import { CHROMIUM_ARGS, executablePath } from './chromium.mjs';
@@ -263,8 +266,13 @@ async function visit(browser, origin, name, url, { expectStatus = 200, diagrams 
  */
 async function checkReader(page, name, diagrams, quizCount) {
   const report = (where, list) => list.forEach((p) => problem(name, `${where}: ${p}`));
-  const layout = (dark) => page.evaluate(layoutProblems, { diagrams, minLabel: MIN_LABEL_PX, dark });
-  report(`${WIDTHS.desktop} px, ${THEMES.light}`, await layout(false));
+  const layout = async (where, dark) => {
+    const args = { diagrams, minLabel: MIN_LABEL_PX, dark, cueFrom: CUE_FROM_PX };
+    const { problems: found, scrollers } = await page.evaluate(layoutProblems, args);
+    report(where, found);
+    report(where, await scrollCueProblems(page, scrollers));
+  };
+  await layout(`${WIDTHS.desktop} px, ${THEMES.light}`, false);
   report('highlight.js', await page.evaluate(highlightProblems));
 
   // Skip link: the first Tab lands on it, and following it puts the next Tab inside the text.
@@ -283,15 +291,15 @@ async function checkReader(page, name, diagrams, quizCount) {
   await page.emulateMedia({ media: 'screen' });
 
   await chooseTheme(page, THEMES.dark);
-  report(`${WIDTHS.desktop} px, ${THEMES.dark}`, await layout(true));
+  await layout(`${WIDTHS.desktop} px, ${THEMES.dark}`, true);
   // A phone loads the page at its own width (mdBook decides the sidebar at load); the theme
   // chosen above is kept, as for a reader.
   await page.setViewportSize({ width: WIDTHS.phone, height: 844 });
   await page.reload({ waitUntil: 'load' });
   await page.evaluate(() => document.fonts.ready);
-  report(`${WIDTHS.phone} px, ${THEMES.dark}`, await layout(true));
+  await layout(`${WIDTHS.phone} px, ${THEMES.dark}`, true);
   await chooseTheme(page, THEMES.light);
-  report(`${WIDTHS.phone} px, ${THEMES.light}`, await layout(false));
+  await layout(`${WIDTHS.phone} px, ${THEMES.light}`, false);
 
   // The quiz: loads once scrolled into view, then renders.
   let quizBytes = 0;

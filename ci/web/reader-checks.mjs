@@ -26,20 +26,42 @@ export function svgMetrics(svg) {
   return { width, minFont: sizes.length ? Math.min(...sizes) : NaN, family };
 }
 
-/** Picks a theme from mdBook's own theme menu, as a reader would. */
+/**
+ * Picks a theme from mdBook's own theme menu, as a reader would, and waits for the requests the
+ * switch makes: mdBook enables the theme's highlighting stylesheet, which the browser fetches
+ * again (the check's server says no-store), and a reload before that ends would abort it (a
+ * failed request, reported as a problem).
+ */
 export async function chooseTheme(page, theme) {
   // mdBook hides its menu bar once the page is scrolled down: back to the top, as a reader would.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.click('#mdbook-theme-toggle');
-  await page.click(`#mdbook-theme-${theme}`);
-  await page.waitForFunction((t) => document.documentElement.classList.contains(t), theme);
+  const pending = new Set();
+  const start = (request) => pending.add(request);
+  const end = (request) => pending.delete(request);
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  try {
+    await page.click('#mdbook-theme-toggle');
+    await page.click(`#mdbook-theme-${theme}`);
+    await page.waitForFunction((t) => document.documentElement.classList.contains(t), theme);
+    // Two frames: the new stylesheet is requested when styles are next computed.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const deadline = Date.now() + 10_000;
+    while (pending.size > 0 && Date.now() < deadline) await page.waitForTimeout(20);
+  } finally {
+    page.off('request', start);
+    page.off('requestfinished', end);
+    page.off('requestfailed', end);
+  }
 }
 
 /**
  * Runs in the page. `diagrams` maps each SVG's absolute URL to svgMetrics() of its file.
- * Returns a list of problems (strings) for this width and theme.
+ * Returns the problems (strings) for this width and theme, and the boxes that scroll sideways
+ * (each marked `data-scroll-cue="<index>"`, described by its entry) for scrollCueProblems().
  */
-export function layoutProblems({ diagrams, minLabel, dark }) {
+export function layoutProblems({ diagrams, minLabel, dark, cueFrom }) {
   const problems = [];
   const vw = document.documentElement.clientWidth;
   const label = (el) => {
@@ -78,11 +100,8 @@ export function layoutProblems({ diagrams, minLabel, dark }) {
     const box = table.closest('.table-wrapper') ?? table.parentElement;
     if (desktop && overflows(box)) {
       problems.push(`table ${label(table)} is ${box.scrollWidth - box.clientWidth} px wider than the column`);
-    } else if (overflows(box)) {
-      if (!scrolls(box)) problems.push(`table ${label(table)} overflows and cannot scroll`);
-      if (!/gradient/.test(getComputedStyle(box).backgroundImage)) {
-        problems.push(`table ${label(table)} scrolls with no visible cue`);
-      }
+    } else if (overflows(box) && !scrolls(box)) {
+      problems.push(`table ${label(table)} overflows and cannot scroll`);
     }
     if (cutByWindow(box)) problems.push(`table ${label(table)} is cut by the window`);
     const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
@@ -159,7 +178,96 @@ export function layoutProblems({ diagrams, minLabel, dark }) {
       );
     }
   }
+
+  // Every box that scrolls sideways at this width by `cueFrom` px or more, for the cue check.
+  // Left out: code blocks (issue 19 asks the cue of tables, formulas and diagrams, and a code
+  // block's panel, painted by highlight.js over the box, would need one of its own) and form
+  // fields, which show their own scroll bar.
+  document.querySelectorAll('[data-scroll-cue]').forEach((el) => el.removeAttribute('data-scroll-cue'));
+  const scrollers = [];
+  for (const el of document.querySelectorAll('main *')) {
+    if (el.closest('pre, textarea, input, select, .quiz-placeholder, .img-wrapper') || !scrolls(el)) continue;
+    if (el.scrollWidth - el.clientWidth < cueFrom) continue;
+    const img = el.querySelector('img');
+    const what = el.matches('.table-wrapper') || el.querySelector(':scope > table') ? 'table'
+      : el.matches('.katex-display') ? 'display formula'
+      : img ? `diagram ${img.getAttribute('src')}`
+      : `<${el.tagName.toLowerCase()} class="${el.className}">`;
+    el.dataset.scrollCue = String(scrollers.length);
+    scrollers.push(`${what} ${label(el)}`);
+  }
+  return { problems, scrollers };
+}
+
+/**
+ * How much of a scrolling box's right edge must show the cue, in CSS px: about a line of text.
+ * Not all of it: mdBook paints a table's header and every other row opaque, which hides the
+ * shadow there.
+ */
+export const MIN_CUE_PX = 16;
+
+/**
+ * A box that hides less than this (CSS px) needs no cue, and reader.css draws none: the cue
+ * grows with what is hidden, its 12 px solid cover keeping the shadow out of sight until then.
+ */
+export const CUE_FROM_PX = 10;
+
+/**
+ * Each box that layoutProblems() found scrolling sideways must show that it does: drawn
+ * scrolled to its start, with and without its own background (where reader.css paints the
+ * cue), its rightmost pixels must differ along at least MIN_CUE_PX of its height. Otherwise
+ * no cue can be seen: none is drawn, or the content hides it (a diagram's opaque panel).
+ * Runs in Node; returns the problems.
+ */
+export async function scrollCueProblems(page, scrollers) {
+  if (scrollers.length === 0) return [];
+  // The screenshots scroll the page; a quiz placeholder coming into view would load the quiz,
+  // which check-site.mjs must see happen only when the reader scrolls to it.
+  await page.evaluate(() => document.querySelectorAll('.quiz-placeholder').forEach((q) => { q.style.display = 'none'; }));
+  const problems = [];
+  for (const [index, what] of scrollers.entries()) {
+    const box = page.locator(`[data-scroll-cue="${index}"]`);
+    const shot = () => box.screenshot({ animations: 'disabled', caret: 'hide' }).then((png) => png.toString('base64'));
+    await box.evaluate((el) => { el.scrollLeft = 0; });
+    const withCue = await shot();
+    await box.evaluate((el) => el.style.setProperty('background', 'none', 'important'));
+    const without = await shot();
+    await box.evaluate((el) => el.style.removeProperty('background'));
+    const shown = await page.evaluate(edgeDifference, [withCue, without]);
+    if (shown < MIN_CUE_PX) {
+      problems.push(`${what} scrolls sideways with no visible cue at its edge (${shown} px of it show one)`);
+    }
+  }
+  await page.evaluate(() => {
+    document.querySelectorAll('.quiz-placeholder').forEach((q) => { q.style.display = ''; });
+    window.scrollTo(0, 0);
+  });
   return problems;
+}
+
+/**
+ * Runs in the page (whose browser decodes the PNGs): how many rows have their pixel 3 px in
+ * from the right edge differ between two screenshots of the same box (taken at a device scale
+ * of 1, so rows are CSS px).
+ */
+async function edgeDifference([a, b]) {
+  const pixels = async (png) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    return context.getImageData(Math.max(0, img.width - 3), 0, 1, img.height).data;
+  };
+  const [x, y] = [await pixels(a), await pixels(b)];
+  let differ = 0;
+  for (let i = 0; i < x.length; i += 4) {
+    if (x[i] !== y[i] || x[i + 1] !== y[i + 1] || x[i + 2] !== y[i + 2]) differ += 1;
+  }
+  return differ;
 }
 
 /** Runs in the page under `print` media: navigation hidden, code wrapped. */

@@ -60,6 +60,10 @@ pub enum Task {
     Reading(Generate),
     /// Run the real criterion benches and write the Benchmarks appendix's tables and charts
     Bench(Bench),
+    /// Run by mdBook after each rebuild during `serve`: the pass over book/html that `build`
+    /// makes (tasks/book/serve.rs)
+    #[command(hide = true)]
+    PagesPass,
 }
 
 /// A positive whole number of seconds: every `--timeout`, and `XTASK_LEARN_TIMEOUT`.

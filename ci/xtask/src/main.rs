@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Task::Diagrams(diagrams) => tasks::diagrams::run(diagrams),
         Task::Reading(reading) => tasks::reading::run(reading),
         Task::Install => toolchain::install(),
+        Task::PagesPass => tasks::book::serve::rewrite_after_rebuild(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,4 @@
-//! `cargo xtask serve` / `build`: the book, its link check and the browser check of the site.
+//! `cargo xtask serve` (serve.rs) / `build`: the book, its link check and the browser check of the site.
 
 use crate::toolchain as tools;
 use crate::util::{Result, cmd, describe, files_under, relative, root, run, step};
@@ -9,28 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod pages;
+pub mod serve;
+
+pub use serve::serve;
 
 /// Where mdBook writes the site: with two outputs (html and linkcheck2) each gets a
 /// subdirectory of book/.
 pub fn html_dir() -> PathBuf {
     root().join("book").join("html")
-}
-
-/// `cargo xtask serve [--open] [--port N]`: installs the tools if needed, then serves the
-/// book on http://localhost:3000 (or port N) and rebuilds on change.
-pub fn serve(flags: crate::flags::Serve) -> Result {
-    tools::ensure_book_tools()?;
-    build_highlight()?;
-    super::explorer::build()?;
-    let mut serve = mdbook();
-    serve.arg("serve");
-    if flags.open {
-        serve.arg("--open");
-    }
-    if let Some(port) = flags.port {
-        serve.args(["--port", &port.to_string()]);
-    }
-    run(&mut serve)
 }
 
 /// `cargo xtask build`: installs the tools if needed and builds the book into book/html.
@@ -84,11 +70,7 @@ fn build_book(quiz_ids: QuizIds) -> Result {
     build_highlight()?;
     super::explorer::build()?;
     run_mdbook_build()?;
-    let rewritten = pages::rewrite(&html_dir())?;
-    eprintln!(
-        "pages rewritten: {} listings dedented, the quiz deferred on {} pages, {} diagrams sized",
-        rewritten.listings, rewritten.quiz_pages, rewritten.diagrams
-    );
+    log_rewritten(&pages::rewrite(&html_dir())?);
     check_built_site(&html_dir())?;
     if !missing.is_empty() {
         eprintln!(
@@ -102,6 +84,14 @@ fn build_book(quiz_ids: QuizIds) -> Result {
         );
     }
     Ok(())
+}
+
+/// The pass's one line in the log, after `build` and after each rebuild of `serve`.
+fn log_rewritten(rewritten: &pages::Rewritten) {
+    eprintln!(
+        "pages rewritten: {} listings dedented, the quiz deferred on {} pages, {} diagrams sized",
+        rewritten.listings, rewritten.quiz_pages, rewritten.diagrams
+    );
 }
 
 /// `mdbook build`, failing on any error it logs. mdBook 0.5.4 logs a failed `{{#include}}`

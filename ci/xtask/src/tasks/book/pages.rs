@@ -1,6 +1,7 @@
 //! The pass over the built pages that mdBook cannot do itself (issue 19): run by
-//! `cargo xtask build` and `test` after `mdbook build` (`cargo xtask serve` shows the pages as
-//! mdBook writes them).
+//! `cargo xtask build` and `test` after `mdbook build`, and by `cargo xtask serve` after each
+//! rebuild (serve.rs). A page it has already rewritten comes out unchanged, so it never matters
+//! which pages a rebuild wrote afresh.
 //!
 //! - Listings lose the indentation they had in their file: an `{{#include file:anchor}}` of a
 //!   method keeps the four spaces of its `impl`, which push the line endings (often the
@@ -21,7 +22,7 @@ use std::path::Path;
 pub const MIN_LABEL_PX: f64 = 11.0;
 
 /// What the pass changed, for the build's log.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq, Eq)]
 pub struct Rewritten {
     pub listings: usize,
     pub quiz_pages: usize,
@@ -231,6 +232,43 @@ mod tests {
         assert!(out.contains(r#"data-lazy-src="../quiz/quiz-embed.iife.js""#));
         assert!(out.contains(r#"data-lazy-href="../quiz/style.css""#));
         assert!(out.contains(r#"<script src="../book.js">"#));
+    }
+
+    #[test]
+    fn rewriting_a_rewritten_site_changes_nothing() {
+        let site = std::env::temp_dir().join(format!("xtask-pages-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&site);
+        fs::create_dir_all(site.join("diagrams")).unwrap();
+        fs::create_dir_all(site.join("phase-1")).unwrap();
+        let svg = r#"<svg viewBox="0 0 700 400" font-size="14"><text>x</text></svg>"#;
+        fs::write(site.join("diagrams/d.svg"), svg).unwrap();
+        // What mdBook writes: the quiz's links, an indented listing with a hidden line, and an
+        // image with its tap-to-zoom copy.
+        let page = concat!(
+            r#"<script type="text/javascript" src="../quiz/quiz-embed.iife.js"></script>"#,
+            r#"<link rel="stylesheet" type="text/css" href="../quiz/style.css">"#,
+            "<pre><code class=\"language-rust\">    fn a() {\n<span class=\"boring\">        b();\n</span>    }\n</code></pre>",
+            r#"<p><label class="checkbox-label"><input class="checkbox-img" type="checkbox">"#,
+            r#"<img src="../diagrams/d.svg" alt="d"><span class="img-wrapper">"#,
+            r#"<img src="../diagrams/d.svg" alt="d"></span></label></p>"#,
+        );
+        let file = site.join("phase-1/page.html");
+        fs::write(&file, page).unwrap();
+
+        let first = rewrite(&site).unwrap();
+        let once = fs::read_to_string(&file).unwrap();
+        let second = rewrite(&site).unwrap();
+        let twice = fs::read_to_string(&file).unwrap();
+        fs::remove_dir_all(&site).unwrap();
+
+        let expected = Rewritten {
+            listings: 1,
+            quiz_pages: 1,
+            diagrams: 2,
+        };
+        assert_eq!(first, expected);
+        assert_eq!(second, Rewritten::default());
+        assert_eq!(twice, once);
     }
 
     #[test]
