@@ -11,9 +11,9 @@ pub mod explorer;
 pub mod learn;
 pub mod litmus;
 pub mod miri;
-// The end-to-end test of the "Check your own code" guide (tests only).
-#[cfg(test)]
-mod own_crate;
+// The end-to-end test of the "Check your own code" guide: its loom command under `cargo test`,
+// its Miri and TSan commands from `cargo xtask test` (`own_crate::guide_miri_and_tsan`).
+pub mod own_crate;
 pub mod reading;
 pub mod stress;
 pub mod test;

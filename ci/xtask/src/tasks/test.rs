@@ -45,6 +45,8 @@ pub fn run() -> Result {
     // them; then that appendix's table against its claims, whose tests all ran above.
     step("cargo xtask tsan");
     crate::tasks::tsan::run_task(flags::PerCrate::default())?;
+    step("the guide's Miri and TSan commands on a crate outside the workspace");
+    crate::tasks::own_crate::guide_miri_and_tsan()?;
     step("cargo xtask tools --check");
     crate::tasks::tools::run(flags::Tools::CHECK)?;
 

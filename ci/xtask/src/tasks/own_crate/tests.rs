@@ -1,46 +1,14 @@
-//! The end-to-end test of `src/guide/check-your-own-code.md`: a crate *outside* the workspace
-//! (the guide's Treiber stack, from `ci/xtask/tests/own-crate/`, copied to a temporary
-//! directory) goes through the guide's loom command, and a check that never ends goes through
-//! the runner's deadline. Miri and TSan need the pinned nightly, which `cargo test` does not
-//! install: `cargo xtask miri` and `cargo xtask tsan` run those tools on the chapters, and
-//! their deadline is tested in their own modules.
+//! `cargo test -p xtask own_crate`: the guide's loom command on the crate outside the
+//! workspace, the abort the guide warns about, and a check that never ends.
 
+use super::{GUIDE, OwnCrate, guide_commands};
 use crate::util::{Result, anyhow, explain_timeout, output_within, root};
-use std::path::{Path, PathBuf};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The fixture's path dependency on `support`, as the guide shows it (the reader replaces it).
-const SUPPORT_PLACEHOLDER: &str = "/path/to/the/book/exercises/support";
-
-/// A copy of the fixture crate in a temporary directory, removed when dropped.
-struct OwnCrate(PathBuf);
-
 impl OwnCrate {
-    /// `purpose` keeps the copies of tests running at the same time apart.
-    fn new(purpose: &str) -> Result<OwnCrate> {
-        let dir = std::env::temp_dir().join(format!("{purpose}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let fixture = root().join("ci/xtask/tests/own-crate");
-        copy_dir(&fixture, &dir)?;
-        let manifest = dir.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)?;
-        if !text.contains(SUPPORT_PLACEHOLDER) {
-            return Err(anyhow!(
-                "{}: no `{SUPPORT_PLACEHOLDER}`",
-                manifest.display()
-            ));
-        }
-        let support = root().join("exercises/support");
-        std::fs::write(
-            &manifest,
-            text.replace(SUPPORT_PLACEHOLDER, &support.display().to_string()),
-        )?;
-        // The workspace's lock file: the same loom as the chapters, and no fresh resolution.
-        std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
-        Ok(OwnCrate(dir))
-    }
-
     /// `cargo test` in the crate's directory, as a reader runs it there.
     fn cargo_test(&self, target_dir: &Path) -> Command {
         let mut command = Command::new("cargo");
@@ -52,24 +20,17 @@ impl OwnCrate {
     }
 }
 
-impl Drop for OwnCrate {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// The guide's loom command: the one console command that sets `RUSTFLAGS="--cfg loom"`.
+fn loom_command() -> Result<super::guide::Shown> {
+    let mut found = guide_commands()?
+        .into_iter()
+        .filter(|shown| shown.var("RUSTFLAGS") == Some("--cfg loom"));
+    match (found.next(), found.next()) {
+        (Some(shown), None) => Ok(shown),
+        _ => Err(anyhow!(
+            "{GUIDE} should show exactly one command with RUSTFLAGS=\"--cfg loom\""
+        )),
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 /// The guide's loom command on the reader's crate: the broken push is caught for its reason,
@@ -78,15 +39,18 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
 #[test]
 fn the_guides_loom_command_judges_a_crate_outside_the_workspace() -> Result {
     let own = OwnCrate::new("own-crate-loom")?;
+    let shown = loom_command()?;
+    assert_eq!(
+        shown.args,
+        ["test", "--release", "--test", "loom"],
+        "{GUIDE}:{}: the command this test checks changed",
+        shown.line
+    );
     let started = Instant::now();
-    // The workspace's loom target directory: the same loom and `support` builds as the
-    // chapters' models (`cargo xtask test` runs those after this test, so nothing is built
-    // twice), and nothing written into the reader's crate.
-    let mut command = own.cargo_test(&root().join("target/loom"));
-    command
-        .args(["--release", "--test", "loom"])
-        .env("RUSTFLAGS", "--cfg loom")
-        .env("LOOM_LOCATION", "1");
+    // Its `CARGO_TARGET_DIR=target/loom` becomes the workspace's: the same loom and `support`
+    // builds as the chapters' models (`cargo xtask test` runs those after this test, so
+    // nothing is built twice), and nothing written into the reader's crate.
+    let mut command = own.command(&shown);
     let output = output_within(
         &mut command,
         Duration::from_secs(900),
@@ -133,7 +97,7 @@ fn the_guides_loom_command_judges_a_crate_outside_the_workspace() -> Result {
         .ok_or_else(|| anyhow!("no count for fixed_stack_passes_two_pushers:\n{text}"))?;
     let count: usize = big.0.parse()?;
     // The guide shows these lines as the output of its command: they must be the output.
-    let guide = std::fs::read_to_string(root().join("src/guide/check-your-own-code.md"))?;
+    let guide = std::fs::read_to_string(root().join(GUIDE))?;
     let shown: Vec<&str> = guide
         .lines()
         .filter(|line| {
@@ -211,6 +175,89 @@ fn a_check_that_never_ends_is_stopped_with_what_hung() -> Result {
         left.stdout.is_empty(),
         "still running: {}",
         String::from_utf8_lossy(&left.stdout)
+    );
+    Ok(())
+}
+
+/// What Rust prints when a destructor panics while a panic unwinds, before it aborts.
+const DOUBLE_PANIC: &str = "panic in a destructor during cleanup";
+
+/// The guide's warning, as it happens: a model fails, and while its panic unwinds a `Drop`
+/// reads a loom cell, which loom fails again. The second panic aborts the test binary
+/// (SIGABRT): no test result, nothing from `expect_bug`, which the model was run under. With
+/// the guard the guide advises, the same model is caught by `expect_bug` and the test passes.
+#[test]
+fn a_destructor_touching_loom_while_a_model_fails_aborts_the_binary() -> Result {
+    let own = OwnCrate::new("own-crate-unwind")?;
+    // The guide's loom command, for the other test file, built but not run: the binary is run
+    // below, one test at a time, so how it ends is this test's to see, not cargo's to report.
+    let mut shown = loom_command()?;
+    shown.args = [
+        "test",
+        "--release",
+        "--test",
+        "loom_unwind",
+        "--no-run",
+        "--message-format=json",
+    ]
+    .map(String::from)
+    .into();
+    let build = output_within(
+        &mut own.command(&shown),
+        Duration::from_secs(900),
+        "building the e2e crate's loom_unwind test",
+    )?;
+    let json = String::from_utf8_lossy(&build.stdout);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let binary = json
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|message| message["target"]["name"] == "loom_unwind")
+        .and_then(|message| message["executable"].as_str().map(str::to_owned))
+        .ok_or_else(|| anyhow!("cargo named no loom_unwind binary:\n{json}"))?;
+    let run = |test: &str| -> Result<(std::process::ExitStatus, String)> {
+        let output = output_within(
+            Command::new(&binary).args(["--include-ignored", "--exact", test]),
+            Duration::from_secs(120),
+            &format!("loom_unwind's `{test}`"),
+        )?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok((output.status, text))
+    };
+
+    let (status, text) = run("a_loud_destructor_aborts_the_failing_model")?;
+    assert_eq!(
+        status.signal(),
+        Some(6),
+        "not killed by SIGABRT ({status}):\n{text}"
+    );
+    // The model's own failure came first, then the destructor's, then the abort.
+    let first = text.find("Causality violation").unwrap_or(usize::MAX);
+    let second = text.find(DOUBLE_PANIC).unwrap_or(0);
+    assert!(first < second, "{text}");
+    assert!(!text.contains("test result:"), "{text}");
+
+    let (status, text) = run("a_quiet_destructor_lets_expect_bug_catch_the_failure")?;
+    assert!(status.success(), "{text}");
+    assert!(
+        text.contains("test a_quiet_destructor_lets_expect_bug_catch_the_failure ... ok"),
+        "{text}"
+    );
+
+    // The guide quotes the message a reader sees (wherever its lines wrap).
+    let guide = std::fs::read_to_string(root().join(GUIDE))?;
+    let guide = guide.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        guide.contains(DOUBLE_PANIC),
+        "{GUIDE} no longer quotes `{DOUBLE_PANIC}`"
     );
     Ok(())
 }
