@@ -21,6 +21,14 @@ pub fn run() -> Result {
     step("cargo xtask diagrams --check");
     crate::tasks::diagrams::run(Generate::CHECK)?;
 
+    // The Litmus results page is the rendering of its committed record (the runs themselves
+    // take minutes and depend on the machine: `cargo xtask litmus` repeats them).
+    step("cargo xtask litmus --check");
+    crate::tasks::litmus::run(flags::Litmus {
+        check: true,
+        render: false,
+    })?;
+
     // Unit tests, std stress tests, doc tests, and the task runner's own tests.
     util::run(cmd("cargo").args(["test", "--workspace", "--locked"]))?;
 
