@@ -93,6 +93,9 @@ pub fn run(options: crate::flags::Bench) -> Result {
                     .args(["--warm-up-time", &seconds(spec.warm_up_ms)])
                     .args(["--measurement-time", &seconds(spec.measurement_ms)])
                     .args(["--nresamples", &spec.resamples.to_string()])
+                    // Criterion's own default is `target/criterion` under the working
+                    // directory, which is benches/ here: tell it where this task reads.
+                    .env("CRITERION_HOME", &criterion)
                     .env("BENCH_RUN", run.to_string())
                     .env("BENCH_SIDE_DIR", &side_dir),
             )?;
