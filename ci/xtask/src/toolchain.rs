@@ -365,12 +365,10 @@ pub fn ensure_miri() -> Result {
     install_nightly("miri,rust-src", "Miri")
 }
 
-/// Installs the pinned nightly with these rustup components (for `tool`'s error message).
-pub fn install_nightly(components: &str, tool: &str) -> Result {
-    step(&format!(
-        "installing {NIGHTLY} with {components} (once; about a minute)"
-    ));
-    run(Command::new("rustup").args([
+/// `rustup`'s arguments that install the pinned nightly with these components (the guide shows
+/// the same line, and its end-to-end test compares the two).
+pub fn nightly_install_args(components: &str) -> [String; 7] {
+    [
         "toolchain",
         "install",
         NIGHTLY,
@@ -378,6 +376,15 @@ pub fn install_nightly(components: &str, tool: &str) -> Result {
         "minimal",
         "--component",
         components,
-    ]))
-    .map_err(|e| anyhow!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}"))
+    ]
+    .map(String::from)
+}
+
+/// Installs the pinned nightly with these rustup components (for `tool`'s error message).
+pub fn install_nightly(components: &str, tool: &str) -> Result {
+    step(&format!(
+        "installing {NIGHTLY} with {components} (once; about a minute)"
+    ));
+    run(Command::new("rustup").args(nightly_install_args(components)))
+        .map_err(|e| anyhow!("{e}\n{tool} needs rustup (https://rustup.rs) to fetch {NIGHTLY}"))
 }

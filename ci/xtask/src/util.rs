@@ -183,6 +183,33 @@ pub fn timed(
         .map_err(|e| explain_timeout(e, likely))
 }
 
+/// A build (`cargo … --no-run`) under [`timed`], so a later run's deadline times the tests, not
+/// the compiler: fails with the compiler's messages if it did not succeed.
+pub fn timed_build(
+    command: &mut Command,
+    limit: std::time::Duration,
+    what: &str,
+    likely: &str,
+) -> Result {
+    let build = timed(command, limit, what, likely)?;
+    if !build.status.success() {
+        return Err(anyhow!(
+            "{what} failed:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        ));
+    }
+    Ok(())
+}
+
+/// A command's standard output followed by its standard error, as one text.
+pub fn text_of(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 /// If `error` is a [`TimedOut`], the message a reader needs from it: what hung and for how
 /// long (its own `Display`), the `likely` cause, and the last lines it printed, which say
 /// where it was. Any other error is returned as it is.

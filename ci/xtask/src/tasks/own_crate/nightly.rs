@@ -6,7 +6,7 @@
 use super::guide::{self, Shown};
 use super::{GUIDE, OwnCrate, guide_commands};
 use crate::toolchain::{NIGHTLY, ensure_miri};
-use crate::util::{Result, anyhow, root, timed};
+use crate::util::{Result, anyhow, root, text_of, timed, timed_build};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::process::Output;
@@ -122,18 +122,12 @@ fn run(own: &OwnCrate, shown: &Shown, tool: Tool, broken: bool) -> Result {
         .unwrap_or(build.args.len());
     build.args.truncate(end);
     build.args.push("--no-run".to_owned());
-    let built = timed(
+    timed_build(
         &mut own.command(&build),
         BUILD_LIMIT,
         &format!("the build for {what}"),
         LIKELY,
     )?;
-    if !built.status.success() {
-        return Err(anyhow!(
-            "the build for {what} failed:\n{}",
-            String::from_utf8_lossy(&built.stderr)
-        ));
-    }
     let started = Instant::now();
     let output = timed(&mut own.command(&shown), RUN_LIMIT, &what, LIKELY)?;
     let text = text_of(&output);
@@ -158,14 +152,6 @@ fn run(own: &OwnCrate, shown: &Shown, tool: Tool, broken: bool) -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-fn text_of(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// Each test that passed, with how many times (once per seed under `-Zmiri-many-seeds`).
@@ -296,18 +282,7 @@ fn install_lines(commands: &[Shown]) -> Result {
         return Err(anyhow!("{GUIDE} shows no `rustup toolchain install` line"));
     }
     for shown in installs {
-        let expected = |components: &str| {
-            [
-                "toolchain",
-                "install",
-                NIGHTLY,
-                "--profile",
-                "minimal",
-                "--component",
-                components,
-            ]
-            .map(String::from)
-        };
+        let expected = crate::toolchain::nightly_install_args;
         if shown.args != expected("miri,rust-src") && shown.args != expected("rust-src") {
             return Err(anyhow!(
                 "{GUIDE}:{}: `{}` is not `rustup toolchain install {NIGHTLY} --profile minimal \
