@@ -186,7 +186,16 @@ fn check(krate: &MiriCrate, limit: Duration) -> Result {
         ]);
         let what = format!("Miri on `{name}`, test `{}`", expect.test);
         let output = timed(&mut command, limit, &what, LIKELY)?;
-        verdict(expect, output.status.success(), &text_of(&output))?;
+        let text = text_of(&output);
+        let passed = output.status.success();
+        let verdict = expectation::miri(&expect.test, expect.message.as_deref(), passed, &text)
+            .map_err(|e| {
+                anyhow!(
+                    "{e} (MIRIFLAGS {seeds} {}); it printed:\n{text}",
+                    expect.flags
+                )
+            })?;
+        println!("{verdict}");
     }
     Ok(())
 }
@@ -194,19 +203,7 @@ fn check(krate: &MiriCrate, limit: Duration) -> Result {
 /// One line for a passing run of many seeds: each test that passed and on how many seeds,
 /// instead of libtest's report per seed (interleaved, with every ignored test listed).
 fn pass_summary(krate: &str, seeds: u32, output: &str) -> String {
-    let mut passed: Vec<(&str, usize)> = Vec::new();
-    for line in output.lines() {
-        let Some(test) = line
-            .strip_prefix("test ")
-            .and_then(|rest| rest.strip_suffix(" ... ok"))
-        else {
-            continue;
-        };
-        match passed.iter_mut().find(|(name, _)| *name == test) {
-            Some((_, count)) => *count += 1,
-            None => passed.push((test, 1)),
-        }
-    }
+    let mut passed = expectation::passes(output);
     passed.sort_unstable();
     let tests: Vec<String> = passed
         .iter()
@@ -219,76 +216,9 @@ fn pass_summary(krate: &str, seeds: u32, output: &str) -> String {
     )
 }
 
-/// Miri must have failed the broken test, and for the reason the chapter gives; a control
-/// must have passed, and actually run.
-fn verdict(expect: &Expect, passed: bool, output: &str) -> Result {
-    let ran = output.contains(&format!("test {} ...", expect.test));
-    let Some(message) = &expect.message else {
-        return match (passed, ran) {
-            (true, true) => {
-                println!("Miri passed the control `{}` as expected", expect.test);
-                Ok(())
-            }
-            (true, false) => Err(anyhow!("the control `{}` did not run", expect.test)),
-            (false, _) => Err(anyhow!(
-                "the control `{}` should pass under Miri with {:?}, but it failed:\n{output}",
-                expect.test,
-                expect.flags
-            )),
-        };
-    };
-    if passed {
-        return Err(anyhow!(
-            "Miri did not catch `{}`: it passed every seed ({})",
-            expect.test,
-            if ran {
-                "the test ran"
-            } else {
-                "did the test run at all?"
-            }
-        ));
-    }
-    if !output.contains(message.as_str()) {
-        return Err(anyhow!(
-            "Miri failed `{}`, but without {message:?}; it said:\n{output}",
-            expect.test
-        ));
-    }
-    let first_error = output
-        .lines()
-        .find(|line| line.contains(message.as_str()))
-        .unwrap_or_default();
-    println!(
-        "Miri caught `{}` as expected: {}",
-        expect.test,
-        first_error.trim()
-    );
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn expect() -> Expect {
-        Expect {
-            target: "miri".into(),
-            test: "broken_drop".into(),
-            message: Some("Data race detected".into()),
-            flags: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_control_must_pass_and_run() {
-        let control = Expect {
-            message: None,
-            ..expect()
-        };
-        verdict(&control, true, "test broken_drop ... ok").unwrap();
-        assert!(verdict(&control, true, "running 0 tests").is_err());
-        assert!(verdict(&control, false, "error: deadlock").is_err());
-    }
 
     /// `cargo metadata`'s JSON with one more package holding this `[package.metadata.miri]`.
     fn tables(miri: &str) -> Result<Vec<MiriCrate>> {
@@ -337,24 +267,5 @@ mod tests {
         // util::timed puts this after what hung and for how long (tested there).
         assert!(LIKELY.contains("Miri reports a deadlock only when every thread blocks"));
         assert!(LIKELY.contains("-Zmiri-compare-exchange-weak-failure-rate=0.0"));
-    }
-
-    #[test]
-    fn a_broken_test_that_passes_is_an_error() {
-        let error = verdict(&expect(), true, "test broken_drop ... ok").unwrap_err();
-        assert!(error.to_string().contains("did not catch"), "{error}");
-    }
-
-    #[test]
-    fn a_failure_for_another_reason_is_an_error() {
-        let error =
-            verdict(&expect(), false, "error: Undefined Behavior: out-of-bounds").unwrap_err();
-        assert!(error.to_string().contains("without"), "{error}");
-    }
-
-    #[test]
-    fn the_expected_failure_passes() {
-        let output = "error: Undefined Behavior: Data race detected between (1) write and (2) read";
-        verdict(&expect(), false, output).unwrap();
     }
 }

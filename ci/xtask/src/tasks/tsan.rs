@@ -25,15 +25,12 @@
 
 use crate::expectation::{self, Outcome};
 use crate::toolchain::{NIGHTLY, install_nightly};
-use crate::util::{Result, capture, cmd, root, step, timed, timed_build};
+use crate::util::{Result, capture, cmd, root, step, text_of, timed, timed_build};
 use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
 use serde::Deserialize;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// The exit status ThreadSanitizer gives a process it reported something in (`exitcode=66`).
-const TSAN_EXIT: i32 = 66;
 
 /// The default deadline of one TSan test: every test here finishes in well under a second, so
 /// one that takes this long is stuck (say, a lock waiting for an unlock that never comes).
@@ -197,93 +194,18 @@ fn check(krate: &TsanCrate, limit: Duration) -> Result {
         command.args(["--", "--ignored", "--exact", &expect.test]);
         let what = format!("TSan on `{name}`, test `{}`", expect.test);
         let output = timed(&mut command, limit, &what, LIKELY)?;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        verdict(expect, output.status.code(), &text)?;
+        let text = text_of(&output);
+        let status = output.status.code();
+        let verdict = expectation::tsan(&expect.test, expect.message.as_deref(), status, &text)
+            .map_err(|e| anyhow!("{e}; it printed:\n{text}"))?;
+        println!("{verdict}");
     }
-    Ok(())
-}
-
-/// A report must come with TSan's exit status and the message; a control must exit 0 with no
-/// report at all. Either way the test must have run.
-fn verdict(expect: &Expect, status: Option<i32>, output: &str) -> Result {
-    let ran = output.contains(&format!("test {} ... ok", expect.test));
-    let reported = output.contains("WARNING: ThreadSanitizer");
-    let Some(message) = &expect.message else {
-        return match (status, ran, reported) {
-            (Some(0), true, false) => {
-                println!("TSan passed the control `{}` as expected", expect.test);
-                Ok(())
-            }
-            (Some(0), false, _) => Err(anyhow!("the control `{}` did not run", expect.test)),
-            _ => Err(anyhow!(
-                "the control `{}` should pass under TSan with no report, but it exited with \
-                 {status:?}:\n{output}",
-                expect.test
-            )),
-        };
-    };
-    if !ran {
-        return Err(anyhow!(
-            "`{}` did not run to the end under TSan (exit status {status:?}):\n{output}",
-            expect.test
-        ));
-    }
-    if status != Some(TSAN_EXIT) || !output.contains(message.as_str()) {
-        return Err(anyhow!(
-            "TSan should have reported `{}` with {message:?} (exit status {TSAN_EXIT}), but it \
-             exited with {status:?}:\n{output}",
-            expect.test
-        ));
-    }
-    let summary = output
-        .lines()
-        .find(|line| line.starts_with("SUMMARY: ThreadSanitizer"))
-        .unwrap_or(message);
-    println!(
-        "TSan reported `{}` as expected: {}",
-        expect.test,
-        summary.trim()
-    );
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn report() -> Expect {
-        Expect {
-            target: "tsan".into(),
-            test: "fence_drop".into(),
-            message: Some("WARNING: ThreadSanitizer: data race".into()),
-        }
-    }
-
-    const RACE: &str = "WARNING: ThreadSanitizer: data race (pid=1)\ntest fence_drop ... ok\n";
-
-    #[test]
-    fn a_report_needs_the_message_and_status_66() {
-        verdict(&report(), Some(66), RACE).unwrap();
-        assert!(verdict(&report(), Some(0), "test fence_drop ... ok").is_err());
-        assert!(verdict(&report(), Some(66), "test fence_drop ... ok").is_err());
-        // A test that panicked did not reach the point the report is about.
-        assert!(verdict(&report(), Some(101), "test fence_drop ... FAILED").is_err());
-    }
-
-    #[test]
-    fn a_control_must_run_and_stay_silent() {
-        let control = Expect {
-            message: None,
-            ..report()
-        };
-        verdict(&control, Some(0), "test fence_drop ... ok").unwrap();
-        assert!(verdict(&control, Some(66), RACE).is_err());
-        assert!(verdict(&control, Some(0), "running 0 tests").is_err());
-    }
 
     /// `cargo metadata`'s JSON with one more package holding this `[package.metadata.tsan]`.
     fn tables(tsan: &str) -> Result<Vec<TsanCrate>> {

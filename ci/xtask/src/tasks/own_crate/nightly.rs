@@ -5,6 +5,7 @@
 
 use super::guide::{self, Shown};
 use super::{GUIDE, OwnCrate, guide_commands};
+use crate::expectation::{self, TSAN_REPORT, passes};
 use crate::toolchain::{NIGHTLY, ensure_miri};
 use crate::util::{Result, anyhow, root, text_of, timed, timed_build};
 use std::collections::BTreeSet;
@@ -27,9 +28,8 @@ const LIKELY: &str = "a spin-wait that never ends (Miri reports a deadlock only 
 const MIRI_RACE: &str =
     "error: Undefined Behavior: Data race detected between (1) non-atomic write on thread";
 
-/// TSan's report, which ends the process with [`TSAN_EXIT`] once the tests have passed.
+/// TSan's report, which ends the process with [`expectation::TSAN_EXIT`] once the tests have passed.
 const TSAN_RACE: &str = "WARNING: ThreadSanitizer: data race";
-const TSAN_EXIT: i32 = 66;
 
 /// The target triple the page shows; a run on another architecture uses its own.
 const GUIDE_TRIPLE: &str = "x86_64-unknown-linux-gnu";
@@ -133,9 +133,19 @@ fn run(own: &OwnCrate, shown: &Shown, tool: Tool, broken: bool) -> Result {
     let text = text_of(&output);
     let result = match (tool, broken) {
         (Tool::Miri, false) => miri_passed(&shown, &output, &text),
-        (Tool::Miri, true) => miri_caught(&output, &text),
+        (Tool::Miri, true) => expectation::miri(
+            exact_test(&shown)?,
+            Some(MIRI_RACE),
+            output.status.success(),
+            &text,
+        ),
         (Tool::Tsan, false) => tsan_passed(&output, &text),
-        (Tool::Tsan, true) => tsan_caught(&output, &text),
+        (Tool::Tsan, true) => expectation::tsan(
+            exact_test(&shown)?,
+            Some(TSAN_RACE),
+            output.status.code(),
+            &text,
+        ),
     };
     let verdict = result.map_err(|e| anyhow!("{what}: {e}\nIt printed:\n{text}"))?;
     let missing = guide::unmatched(&shown.output, &text);
@@ -152,21 +162,6 @@ fn run(own: &OwnCrate, shown: &Shown, tool: Tool, broken: bool) -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// Each test that passed, with how many times (once per seed under `-Zmiri-many-seeds`).
-fn passes(text: &str) -> Vec<(&str, usize)> {
-    let mut passed: Vec<(&str, usize)> = Vec::new();
-    for test in text.lines().filter_map(|line| {
-        line.strip_prefix("test ")
-            .and_then(|rest| rest.strip_suffix(" ... ok"))
-    }) {
-        match passed.iter_mut().find(|(name, _)| *name == test) {
-            Some((_, count)) => *count += 1,
-            None => passed.push((test, 1)),
-        }
-    }
-    passed
 }
 
 /// The seeds of `-Zmiri-many-seeds=A..B`, if the command asks for many.
@@ -212,43 +207,33 @@ fn miri_passed(shown: &Shown, output: &Output, text: &str) -> Result<String> {
     Ok(format!("passed on all {} seeds", seeds.end - seeds.start))
 }
 
-fn miri_caught(output: &Output, text: &str) -> Result<String> {
-    if output.status.success() || !text.contains(MIRI_RACE) {
-        return Err(anyhow!(
-            "Miri should stop it with `{MIRI_RACE}` ({})",
-            output.status
-        ));
-    }
-    Ok("data race caught".to_owned())
+/// The broken test a command runs: the name after `--exact`.
+fn exact_test(shown: &Shown) -> Result<&str> {
+    shown
+        .args
+        .iter()
+        .skip_while(|arg| *arg != "--exact")
+        .nth(1)
+        .map(String::as_str)
+        .ok_or_else(|| {
+            anyhow!(
+                "{GUIDE}:{}: `{}` runs ignored tests without `--exact NAME`; name the broken \
+                 test it should catch",
+                shown.line,
+                shown.text()
+            )
+        })
 }
 
-/// Passed with no report: TSan would have exited with [`TSAN_EXIT`].
+/// Passed with no report: TSan would have exited with [`expectation::TSAN_EXIT`].
 fn tsan_passed(output: &Output, text: &str) -> Result<String> {
-    if !output.status.success()
-        || text.contains("WARNING: ThreadSanitizer")
-        || passes(text).is_empty()
-    {
+    if !output.status.success() || text.contains(TSAN_REPORT) || passes(text).is_empty() {
         return Err(anyhow!(
             "TSan should pass it with no report ({})",
             output.status
         ));
     }
     Ok(format!("passed {} tests, no report", passes(text).len()))
-}
-
-/// The test ran to its end ("ok"), and TSan reported the race and set the exit status.
-fn tsan_caught(output: &Output, text: &str) -> Result<String> {
-    if output.status.code() != Some(TSAN_EXIT)
-        || !text.contains(TSAN_RACE)
-        || passes(text).len() != 1
-    {
-        return Err(anyhow!(
-            "TSan should report `{TSAN_RACE}` and exit with {TSAN_EXIT} after the test ran \
-             ({})",
-            output.status
-        ));
-    }
-    Ok(format!("data race reported, exit status {TSAN_EXIT}"))
 }
 
 /// Every `nightly-YYYY-MM-DD` on the page is [`NIGHTLY`]: move the pin, and the page follows.
@@ -298,6 +283,7 @@ fn install_lines(commands: &[Shown]) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expectation::TSAN_EXIT;
 
     fn shown(line: &str) -> Shown {
         guide::commands(&format!("```console\n$ {line}\n```\n")).unwrap()[0].clone()
@@ -376,12 +362,18 @@ mod tests {
     #[test]
     fn tsan_verdicts_need_the_report_and_its_exit_status() {
         let report = format!("{TSAN_RACE} (pid=1)\ntest broken ... ok\n");
-        tsan_caught(&exit(66, ""), &report).unwrap();
-        assert!(tsan_caught(&exit(0, ""), &report).is_err());
-        assert!(tsan_caught(&exit(66, ""), "test broken ... ok\n").is_err());
         tsan_passed(&exit(0, ""), "test fixed ... ok\n").unwrap();
         assert!(tsan_passed(&exit(0, ""), &report).is_err());
-        assert!(miri_caught(&exit(1, ""), MIRI_RACE).is_ok());
-        assert!(miri_caught(&exit(1, ""), "error: Undefined Behavior: out-of-bounds").is_err());
+        assert!(tsan_passed(&exit(TSAN_EXIT, ""), "test fixed ... ok\n").is_err());
+    }
+
+    #[test]
+    fn the_broken_test_is_the_one_after_exact() {
+        let broken = shown(&format!(
+            "cargo +{NIGHTLY} miri test --test miri -- --ignored --exact broken_push"
+        ));
+        assert_eq!(exact_test(&broken).unwrap(), "broken_push");
+        let vague = shown(&format!("cargo +{NIGHTLY} miri test -- --ignored"));
+        assert!(exact_test(&vague).is_err());
     }
 }
