@@ -66,6 +66,21 @@ pub fn step(what: &str) {
     eprintln!("\n==> {what}");
 }
 
+/// Copies the directory `from`, with everything in it, to `to` (made if missing).
+pub fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
 /// A path relative to the repository root, for messages.
 pub fn relative(path: &Path) -> String {
     path.strip_prefix(root())

@@ -12,7 +12,7 @@
 //! The sources are only ever read; every copy lives under a `target/` directory.
 
 use super::checker::{Audited, Checker};
-use crate::util::{Result, anyhow, capture, relative, root, step};
+use crate::util::{Result, anyhow, capture, copy_dir, relative, root, step};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -299,20 +299,6 @@ fn release_profile(manifest: &Path) -> Result<Option<Item>> {
         .get("profile")
         .and_then(|profile| profile.get("release"))
         .cloned())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

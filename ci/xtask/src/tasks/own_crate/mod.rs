@@ -16,8 +16,8 @@ mod tests;
 
 pub use nightly::guide_miri_and_tsan;
 
-use crate::util::{Result, anyhow, root};
-use std::path::{Path, PathBuf};
+use crate::util::{Result, anyhow, copy_dir, root};
+use std::path::PathBuf;
 
 /// The guide, whose console blocks are the commands under test.
 const GUIDE: &str = "src/guide/check-your-own-code.md";
@@ -93,18 +93,4 @@ impl Drop for OwnCrate {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
