@@ -187,6 +187,14 @@ pub struct Litmus {
     pub check: bool,
 }
 
+impl Litmus {
+    /// The value `cargo xtask test` passes: check the page, run nothing.
+    pub const CHECK: Self = Self {
+        render: false,
+        check: true,
+    };
+}
+
 #[derive(Debug, Args, Default, Clone, Copy)]
 pub struct Tools {
     /// Write nothing; fail if the committed table is stale

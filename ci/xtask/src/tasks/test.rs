@@ -24,10 +24,7 @@ pub fn run() -> Result {
     // The Litmus results page is the rendering of its committed record (the runs themselves
     // take minutes and depend on the machine: `cargo xtask litmus` repeats them).
     step("cargo xtask litmus --check");
-    crate::tasks::litmus::run(flags::Litmus {
-        check: true,
-        render: false,
-    })?;
+    crate::tasks::litmus::run(flags::Litmus::CHECK)?;
 
     // Unit tests, std stress tests, doc tests, and the task runner's own tests.
     util::run(cmd("cargo").args(["test", "--workspace", "--locked"]))?;
