@@ -11,8 +11,9 @@
 //! Everything else stays where `fixed` keeps it: the read-only fields (`capacity`, `mask`, the
 //! slots' pointer and length) start 256 bytes after `head`, on lines neither position touches,
 //! in every variant (`repr(C)`, checked by the tests below). The algorithm and every ordering are
-//! those of [`crate::fixed`].
+//! those of [`crate::fixed`], and so is the way each half holds the ring (`link.rs`).
 
+use crate::link::Link;
 use crate::{Pop, Push};
 use std::mem::MaybeUninit;
 use support::cell::UnsafeCell;
@@ -125,14 +126,14 @@ struct Shared<T, P: Position> {
 
 /// The sending half; `CACHE` switches the cached copy of `head` on or off.
 pub struct Producer<T, P: Position, const CACHE: bool> {
-    shared: Arc<Shared<T, P>>,
+    shared: Link<Shared<T, P>>,
     tail: usize,
     cached_head: usize,
 }
 
 /// The receiving half; `CACHE` switches the cached copy of `tail` on or off.
 pub struct Consumer<T, P: Position, const CACHE: bool> {
-    shared: Arc<Shared<T, P>>,
+    shared: Link<Shared<T, P>>,
     head: usize,
     cached_tail: usize,
 }
@@ -161,16 +162,16 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
         let len = capacity
             .checked_next_power_of_two()
             .expect("capacity overflow: its next power of two exceeds usize::MAX");
-        let shared = Arc::new(Shared {
+        let shared = Link::new(Arc::new(Shared {
             positions: P::zero(),
             capacity,
             mask: len - 1,
             slots: (0..len)
                 .map(|_| UnsafeCell::new(MaybeUninit::uninit()))
                 .collect(),
-        });
+        }));
         let producer = Producer {
-            shared: Arc::clone(&shared),
+            shared: shared.share(),
             tail: 0,
             cached_head: 0,
         };

@@ -1,6 +1,7 @@
 // The solution to `cargo xtask learn spsc`: the exercise's ring with orderings that hand each
 // slot from one side to the other.
 
+use crate::link::Link;
 use crate::{Pop, Push};
 use crossbeam_utils::CachePadded;
 use std::mem::MaybeUninit;
@@ -27,7 +28,9 @@ pub(crate) struct Shared<T> {
 
 /// The sending half. `Send`, not `Clone`: there is one producer.
 pub struct Producer<T> {
-    pub(crate) shared: Arc<Shared<T>>,
+    /// The ring: an `Arc`, wrapped so that dropping it keeps our positions
+    /// in registers while we run (`link.rs` says how).
+    pub(crate) shared: Link<Shared<T>>,
     /// Our own position: only we store `shared.tail`, so no need to load it.
     pub(crate) tail: usize,
     /// The consumer's position when we last looked: a lower bound on it.
@@ -36,7 +39,8 @@ pub struct Producer<T> {
 
 /// The receiving half. `Send`, not `Clone`: there is one consumer.
 pub struct Consumer<T> {
-    pub(crate) shared: Arc<Shared<T>>,
+    /// The ring, as in `Producer`.
+    pub(crate) shared: Link<Shared<T>>,
     /// Our own position.
     pub(crate) head: usize,
     /// The producer's position when we last looked: a lower bound on it.
@@ -62,7 +66,7 @@ pub fn channel<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
     let len = capacity
         .checked_next_power_of_two()
         .expect("capacity overflow: its next power of two exceeds usize::MAX");
-    let shared = Arc::new(Shared {
+    let shared = Link::new(Arc::new(Shared {
         head: CachePadded::new(AtomicUsize::new(0)),
         tail: CachePadded::new(AtomicUsize::new(0)),
         capacity,
@@ -70,9 +74,9 @@ pub fn channel<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
         slots: (0..len)
             .map(|_| UnsafeCell::new(MaybeUninit::uninit()))
             .collect(),
-    });
+    }));
     let producer = Producer {
-        shared: Arc::clone(&shared),
+        shared: shared.share(),
         tail: 0,
         cached_head: 0,
     };

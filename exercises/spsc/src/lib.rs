@@ -21,6 +21,7 @@ pub mod broken_relaxed;
 pub mod check;
 pub mod chunks;
 pub mod fixed;
+mod link;
 
 // ANCHOR: traits
 /// The producer's half of a queue. The checker is written once against
