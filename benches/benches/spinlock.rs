@@ -17,6 +17,7 @@ use std::hint::black_box;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use benches::paired::median;
 use benches::run_together;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -74,18 +75,8 @@ fn throughput<L: Lock>(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, thr
         "spinlock",
         name,
         threads,
-        &[median(&mut jains), median(&mut min_max)],
+        &[median(&jains), median(&min_max)],
     );
-}
-
-/// The median of `values` (0 when empty).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    }
 }
 
 fn spinlock(c: &mut Criterion) {

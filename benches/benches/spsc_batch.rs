@@ -8,11 +8,13 @@
 //! Both sides use each API the way it is meant for values that are `Copy`: rtrb's
 //! `write_chunk_uninit` + `fill_from_iter` and `read_chunk` + `into_iter`; the fixed queue's
 //! `write_chunk` + `push` and `read_chunk` as an iterator. Each publishes a whole chunk with one
-//! store of its position.
+//! store of its position. After criterion's measurements, the two are also compared in pairs
+//! (`benches::paired`): the side column of the table.
 
 use std::hint;
 use std::time::Duration;
 
+use benches::paired::{self, Pairs};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 // This bench uses only the runner and the group type of the shared module, not its queues.
@@ -31,112 +33,124 @@ fn chunks(iters: u64, batch: usize) -> u64 {
     iters.div_ceil(batch as u64)
 }
 
-fn rtrb_chunks(group: &mut Group<'_>, batch: usize) {
-    group.bench_with_input(
-        BenchmarkId::new("rtrb chunks", batch),
-        &batch,
-        |b, &batch| {
-            b.iter_custom(|iters| {
-                let (tx, rx) = rtrb::RingBuffer::<u64>::new(CAPACITY);
-                let chunks = chunks(iters, batch);
-                let time = two_sides(
-                    tx,
-                    rx,
-                    |mut tx| {
-                        for chunk in 0..chunks {
-                            let first = chunk * batch as u64;
-                            let reserved = loop {
-                                match tx.write_chunk_uninit(batch) {
-                                    Ok(reserved) => break reserved,
-                                    Err(_) => hint::spin_loop(),
-                                }
-                            };
-                            reserved.fill_from_iter(first..first + batch as u64);
-                        }
-                    },
-                    |mut rx| {
-                        let mut expected = 0;
-                        for _ in 0..chunks {
-                            let reserved = loop {
-                                match rx.read_chunk(batch) {
-                                    Ok(reserved) => break reserved,
-                                    Err(_) => hint::spin_loop(),
-                                }
-                            };
-                            for value in reserved {
-                                assert_eq!(value, expected, "lost or reordered");
-                                expected += 1;
-                            }
-                        }
-                    },
-                );
-                // Criterion divides by `iters`; scale to the messages actually sent.
-                time.mul_f64(iters as f64 / (chunks * batch as u64) as f64)
-            })
+/// Times `messages` messages (rounded up to whole chunks) through a fresh rtrb ring in chunks
+/// of `batch`, scaled back to `messages`.
+fn rtrb_chunks(messages: u64, batch: usize) -> Duration {
+    let (tx, rx) = rtrb::RingBuffer::<u64>::new(CAPACITY);
+    let chunks = chunks(messages, batch);
+    let time = two_sides(
+        tx,
+        rx,
+        |mut tx| {
+            for chunk in 0..chunks {
+                let first = chunk * batch as u64;
+                let reserved = loop {
+                    match tx.write_chunk_uninit(batch) {
+                        Ok(reserved) => break reserved,
+                        Err(_) => hint::spin_loop(),
+                    }
+                };
+                reserved.fill_from_iter(first..first + batch as u64);
+            }
+        },
+        |mut rx| {
+            let mut expected = 0;
+            for _ in 0..chunks {
+                let reserved = loop {
+                    match rx.read_chunk(batch) {
+                        Ok(reserved) => break reserved,
+                        Err(_) => hint::spin_loop(),
+                    }
+                };
+                for value in reserved {
+                    assert_eq!(value, expected, "lost or reordered");
+                    expected += 1;
+                }
+            }
         },
     );
+    // Criterion divides by `messages`; scale to the messages actually sent.
+    time.mul_f64(messages as f64 / (chunks * batch as u64) as f64)
 }
 
-fn fixed_chunks(group: &mut Group<'_>, batch: usize) {
-    group.bench_with_input(
-        BenchmarkId::new("fixed chunks", batch),
-        &batch,
-        |b, &batch| {
-            b.iter_custom(|iters| {
-                let (tx, rx) = spsc::fixed::channel::<u64>(CAPACITY);
-                let chunks = chunks(iters, batch);
-                let time = two_sides(
-                    tx,
-                    rx,
-                    |mut tx| {
-                        for chunk in 0..chunks {
-                            let first = chunk * batch as u64;
-                            let mut reserved = loop {
-                                match tx.write_chunk(batch) {
-                                    Some(reserved) => break reserved,
-                                    None => hint::spin_loop(),
-                                }
-                            };
-                            for value in first..first + batch as u64 {
-                                // The chunk has exactly `batch` slots: this cannot fail.
-                                let _ = reserved.push(value);
-                            }
-                        }
-                    },
-                    |mut rx| {
-                        let mut expected = 0;
-                        for _ in 0..chunks {
-                            let reserved = loop {
-                                match rx.read_chunk(batch) {
-                                    Some(reserved) => break reserved,
-                                    None => hint::spin_loop(),
-                                }
-                            };
-                            for value in reserved {
-                                assert_eq!(value, expected, "lost or reordered");
-                                expected += 1;
-                            }
-                        }
-                    },
-                );
-                time.mul_f64(iters as f64 / (chunks * batch as u64) as f64)
-            })
+/// [`rtrb_chunks`] for the fixed queue's batch API.
+fn fixed_chunks(messages: u64, batch: usize) -> Duration {
+    let (tx, rx) = spsc::fixed::channel::<u64>(CAPACITY);
+    let chunks = chunks(messages, batch);
+    let time = two_sides(
+        tx,
+        rx,
+        |mut tx| {
+            for chunk in 0..chunks {
+                let first = chunk * batch as u64;
+                let mut reserved = loop {
+                    match tx.write_chunk(batch) {
+                        Some(reserved) => break reserved,
+                        None => hint::spin_loop(),
+                    }
+                };
+                for value in first..first + batch as u64 {
+                    // The chunk has exactly `batch` slots: this cannot fail.
+                    let _ = reserved.push(value);
+                }
+            }
+        },
+        |mut rx| {
+            let mut expected = 0;
+            for _ in 0..chunks {
+                let reserved = loop {
+                    match rx.read_chunk(batch) {
+                        Some(reserved) => break reserved,
+                        None => hint::spin_loop(),
+                    }
+                };
+                for value in reserved {
+                    assert_eq!(value, expected, "lost or reordered");
+                    expected += 1;
+                }
+            }
         },
     );
+    time.mul_f64(messages as f64 / (chunks * batch as u64) as f64)
+}
+
+/// A chunk API, timed for a number of messages at a batch size.
+type Chunks = fn(u64, usize) -> Duration;
+
+/// The two chunk APIs, by their row names.
+const VARIANTS: [(&str, Chunks); 2] =
+    [("rtrb chunks", rtrb_chunks), ("fixed chunks", fixed_chunks)];
+
+/// Criterion's measurement of `run` at `batch`.
+fn measure(group: &mut Group<'_>, name: &str, run: Chunks, batch: usize) {
+    group.bench_with_input(BenchmarkId::new(name, batch), &batch, |b, &batch| {
+        b.iter_custom(|iters| run(iters, batch))
+    });
+}
+
+/// Each chunk API against rtrb's in pairs (`benches::paired`), rtrb's against itself included:
+/// the median pair ratio goes beside criterion's figures as the side column.
+fn paired_with_rtrb() {
+    let Pairs { pairs, block } = Pairs::for_this_run();
+    for batch in BATCHES {
+        for (name, run) in benches::run_order(VARIANTS.to_vec()) {
+            let ratios = paired::ratios(pairs, || rtrb_chunks(block, batch), || run(block, batch));
+            benches::record_side("spsc_batch", name, batch, &[paired::median(&ratios)]);
+        }
+    }
 }
 
 fn spsc_batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("spsc_batch");
     // Both cores busy before the first measurement: see `benches::settle`.
     benches::settle(2, Duration::from_secs(1));
-    type Run = fn(&mut Group<'_>, usize);
-    let variants: Vec<Run> = vec![rtrb_chunks, fixed_chunks];
     for batch in BATCHES {
-        for run in benches::run_order(variants.clone()) {
-            run(&mut group, batch);
+        for (name, run) in benches::run_order(VARIANTS.to_vec()) {
+            measure(&mut group, name, run, batch);
         }
     }
     group.finish();
+    paired_with_rtrb();
 }
 
 criterion_group! {

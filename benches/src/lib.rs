@@ -10,8 +10,10 @@
 //!   running unpinned, and saying so, where affinity is not available.
 //! - [`run_order`]: the variants of a group in a different order on each repeat, so no variant
 //!   always runs first (just after the machine settles) or last.
-//! - [`record_side`]: figures criterion has no column for (a lock's fairness), written where
-//!   `cargo xtask bench` reads them.
+//! - [`record_side`]: figures criterion has no column for (a lock's fairness, a paired ratio),
+//!   written where `cargo xtask bench` reads them.
+//! - [`paired`]: a variant and its baseline measured back to back, many times, for a ratio
+//!   that the machine's drift from second to second cancels out of.
 //!
 //! `cargo xtask bench` reads criterion's results and writes the Benchmarks appendix; it names
 //! the variants by their criterion function ids, so renaming one renames its table row. The
@@ -25,6 +27,8 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use support::barrier::SpinBarrier;
+
+pub mod paired;
 
 /// Criterion settings for every chapter bench: about 2 s per benchmark and run.
 ///

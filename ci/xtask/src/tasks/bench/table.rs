@@ -127,6 +127,10 @@ pub fn render(rows: &[Summary], target: &Target, machine: &str, cpus: usize) -> 
         for (value, (lo, hi)) in &row.side {
             let _ = write!(md, " {value:.2} ({lo:.2}–{hi:.2}) |");
         }
+        // A row the bench recorded no side figures for still fills its cells.
+        for _ in row.side.len()..target.side.len() {
+            md.push_str(" – |");
+        }
         md.push('\n');
     }
     let _ = write!(
@@ -137,6 +141,14 @@ pub fn render(rows: &[Summary], target: &Target, machine: &str, cpus: usize) -> 
          marked faster or slower only when the two ranges do not overlap; \"ranges overlap\" \
          means these runs show no difference. "
     );
+    if !target.side.is_empty() {
+        let _ = write!(
+            md,
+            "In the last {} column{}: the median across the runs, and in brackets the fastest              and slowest run. ",
+            target.side.len(),
+            if target.side.len() == 1 { "" } else { "s" }
+        );
+    }
     if target.counts_threads() {
         let _ = write!(
             md,
@@ -222,6 +234,18 @@ mod tests {
             "{md}"
         );
         assert!(!md.contains("more threads than"));
+        assert!(md.contains("In the last 2 columns: the median across the runs"));
+    }
+
+    #[test]
+    fn a_row_without_side_figures_fills_its_cells() {
+        let md = render(
+            &[row("base", 2, 5.0, (4.0, 6.0))],
+            &target("t", &["paired ratio"]),
+            "m",
+            2,
+        );
+        assert!(md.contains("| 1.00× (baseline) | – |"), "{md}");
     }
 
     #[test]

@@ -1,0 +1,124 @@
+//! Paired comparisons: a variant and its baseline measured back to back, many times, so that
+//! each ratio compares two runs that met the same machine.
+//!
+//! On a virtual machine the time for a cache line to travel between two vCPUs depends on where
+//! the host put them, and that changes from second to second: the same queue, measured alone
+//! for a second at a time, came out anywhere from 2 to 21 ns per message. Criterion's figure
+//! for one variant and the next are then seconds apart and the difference between them mostly
+//! says where the vCPUs were. A pair of blocks a few milliseconds long sees (nearly) the same
+//! placement, so the ratio within a pair cancels it; the median over many pairs is the
+//! comparison. Comparing the baseline with itself (A/A) shows how far that median strays when
+//! there is no difference at all.
+
+use std::time::Duration;
+
+/// How many pairs, and how many operations each block does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pairs {
+    /// Pairs measured; each is one block of the baseline and one of the variant.
+    pub pairs: usize,
+    /// Operations (messages) per block.
+    pub block: u64,
+}
+
+impl Pairs {
+    /// What `cargo xtask bench` measures (it sets `BENCH_SIDE_DIR`): 100 pairs of 2²⁰
+    /// messages, a few milliseconds per block. Otherwise (`cargo bench -- --test`, a run by
+    /// hand without the task) two tiny pairs, enough to run the code once.
+    pub fn for_this_run() -> Self {
+        if std::env::var_os("BENCH_SIDE_DIR").is_some() {
+            Self {
+                pairs: 100,
+                block: 1 << 20,
+            }
+        } else {
+            Self {
+                pairs: 2,
+                block: 1 << 10,
+            }
+        }
+    }
+}
+
+/// Measures `baseline` and `variant` back to back `pairs` times and returns each pair's time
+/// ratio, variant ÷ baseline (below 1: the variant was faster). Which of the two goes first
+/// alternates from pair to pair, so neither always runs on a machine the other has just warmed.
+///
+/// # Panics
+/// If a baseline block takes no measurable time.
+pub fn ratios(
+    pairs: usize,
+    mut baseline: impl FnMut() -> Duration,
+    mut variant: impl FnMut() -> Duration,
+) -> Vec<f64> {
+    (0..pairs)
+        .map(|pair| {
+            let (base, other) = if pair % 2 == 0 {
+                let base = baseline();
+                (base, variant())
+            } else {
+                let other = variant();
+                (baseline(), other)
+            };
+            assert!(!base.is_zero(), "a baseline block took no measurable time");
+            other.as_secs_f64() / base.as_secs_f64()
+        })
+        .collect()
+}
+
+/// The median of `values`; for an even count, the mean of the middle two; 0 when empty.
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn each_ratio_is_the_variant_over_its_own_baseline() {
+        // The machine doubles its speed after the first pair: the ratios do not see it.
+        let calls = RefCell::new(Vec::new());
+        let slow_then_fast = |name: &'static str, ns: u64| {
+            let calls = &calls;
+            move || {
+                let pair = calls.borrow().len() / 2;
+                calls.borrow_mut().push(name);
+                Duration::from_nanos(if pair == 0 { 2 * ns } else { ns })
+            }
+        };
+        let got = ratios(
+            3,
+            slow_then_fast("base", 100),
+            slow_then_fast("variant", 80),
+        );
+        assert_eq!(got, [0.8, 0.8, 0.8]);
+        // ABBA: the first to run alternates.
+        assert_eq!(
+            *calls.borrow(),
+            ["base", "variant", "variant", "base", "base", "variant"]
+        );
+    }
+
+    #[test]
+    fn the_median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn without_the_task_the_pairs_are_a_token_few() {
+        // `cargo test` does not set BENCH_SIDE_DIR.
+        if std::env::var_os("BENCH_SIDE_DIR").is_none() {
+            assert_eq!(Pairs::for_this_run().pairs, 2);
+        }
+    }
+}
