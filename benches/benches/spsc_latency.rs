@@ -4,44 +4,73 @@
 //!
 //! `cargo xtask bench` finds these results by the group name `spsc_latency` and compares every
 //! variant with `rtrb`; keep both names in step with `[package.metadata.bench]` in `benches/Cargo.toml`.
+//! After criterion's measurements, each ring is also compared with rtrb in pairs
+//! (`benches::paired`): the side column of the table.
 
 use std::time::Duration;
 
+use benches::paired::{self, Pairs};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
-use spsc_common::{Group, Measure, Queue, measure_all, pop_spin, push_spin, two_sides};
+use spsc_common::{
+    Adjacent, Apart64, Apart128, ArcInPlace, Fixed, Group, Measure, NoCache, Queue, Rtrb,
+    measure_all, pop_spin, push_spin, two_sides,
+};
 
 /// The queue size the chapter compares at (at most one message is ever in flight here).
 const CAPACITY: usize = 1024;
 
-/// Times `iters` round trips.
+/// Times `trips` round trips through two fresh queues.
+fn ping_pong<Q: Queue>(trips: u64) -> Duration {
+    let (ping_tx, ping_rx) = Q::new(CAPACITY);
+    let (pong_tx, pong_rx) = Q::new(CAPACITY);
+    two_sides(
+        (ping_tx, pong_rx),
+        (ping_rx, pong_tx),
+        |(mut ping, mut pong)| {
+            for value in 0..trips {
+                push_spin::<Q>(&mut ping, value);
+                assert_eq!(pop_spin::<Q>(&mut pong), value);
+            }
+        },
+        |(mut ping, mut pong)| {
+            for _ in 0..trips {
+                let value = pop_spin::<Q>(&mut ping);
+                push_spin::<Q>(&mut pong, value);
+            }
+        },
+    )
+}
+
+/// Criterion's measurement: [`ping_pong`] for `iters` round trips.
 struct PingPong;
 
 impl Measure for PingPong {
     fn measure<Q: Queue>(group: &mut Group<'_>, name: &str) {
         group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
-            b.iter_custom(|iters| {
-                let (ping_tx, ping_rx) = Q::new(CAPACITY);
-                let (pong_tx, pong_rx) = Q::new(CAPACITY);
-                two_sides(
-                    (ping_tx, pong_rx),
-                    (ping_rx, pong_tx),
-                    |(mut ping, mut pong)| {
-                        for value in 0..iters {
-                            push_spin::<Q>(&mut ping, value);
-                            assert_eq!(pop_spin::<Q>(&mut pong), value);
-                        }
-                    },
-                    |(mut ping, mut pong)| {
-                        for _ in 0..iters {
-                            let value = pop_spin::<Q>(&mut ping);
-                            push_spin::<Q>(&mut pong, value);
-                        }
-                    },
-                )
-            })
+            b.iter_custom(ping_pong::<Q>)
         });
+    }
+}
+
+/// Each SPSC ring against rtrb in pairs (`benches::paired`), rtrb against itself included, as
+/// in `spsc_throughput`: blocks of 2¹⁴ round trips, 2 to 10 ms.
+fn paired_with_rtrb() {
+    type Block = fn(u64) -> Duration;
+    let rings: [(&str, Block); 7] = [
+        ("rtrb", ping_pong::<Rtrb>),
+        ("fixed", ping_pong::<Fixed>),
+        ("fixed, no cached index", ping_pong::<NoCache>),
+        ("fixed, Arc dropped in place", ping_pong::<ArcInPlace>),
+        ("ablation: head/tail 128 B apart", ping_pong::<Apart128>),
+        ("ablation: head/tail 64 B apart", ping_pong::<Apart64>),
+        ("ablation: head/tail adjacent", ping_pong::<Adjacent>),
+    ];
+    let Pairs { pairs, block } = Pairs::for_this_run(1 << 14);
+    for (name, variant) in benches::run_order(rings.to_vec()) {
+        let ratios = paired::ratios(pairs, || ping_pong::<Rtrb>(block), || variant(block));
+        benches::record_side("spsc_latency", name, 2, &[paired::median(&ratios)]);
     }
 }
 
@@ -51,6 +80,7 @@ fn spsc_latency(c: &mut Criterion) {
     benches::settle(2, Duration::from_secs(2));
     measure_all::<PingPong>(&mut group);
     group.finish();
+    paired_with_rtrb();
 }
 
 criterion_group! {

@@ -15,8 +15,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
 use spsc_common::{
-    Adjacent, Apart64, Apart128, Fixed, Group, Measure, NoCache, Queue, Rtrb, measure_all,
-    pop_spin, push_spin, two_sides,
+    Adjacent, Apart64, Apart128, ArcInPlace, Fixed, Group, Measure, NoCache, Queue, Rtrb,
+    measure_all, pop_spin, push_spin, two_sides,
 };
 
 /// The queue size the chapter compares at.
@@ -58,15 +58,16 @@ impl Measure for Throughput {
 /// median pair ratio goes beside criterion's figures as the side column.
 fn paired_with_rtrb() {
     type Block = fn(u64) -> Duration;
-    let rings: [(&str, Block); 6] = [
+    let rings: [(&str, Block); 7] = [
         ("rtrb", throughput::<Rtrb>),
         ("fixed", throughput::<Fixed>),
         ("fixed, no cached index", throughput::<NoCache>),
+        ("fixed, Arc dropped in place", throughput::<ArcInPlace>),
         ("ablation: head/tail 128 B apart", throughput::<Apart128>),
         ("ablation: head/tail 64 B apart", throughput::<Apart64>),
         ("ablation: head/tail adjacent", throughput::<Adjacent>),
     ];
-    let Pairs { pairs, block } = Pairs::for_this_run();
+    let Pairs { pairs, block } = Pairs::for_this_run(1 << 20);
     for (name, variant) in benches::run_order(rings.to_vec()) {
         let ratios = paired::ratios(pairs, || throughput::<Rtrb>(block), || variant(block));
         benches::record_side("spsc_throughput", name, 2, &[paired::median(&ratios)]);

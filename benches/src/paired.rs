@@ -22,15 +22,12 @@ pub struct Pairs {
 }
 
 impl Pairs {
-    /// What `cargo xtask bench` measures (it sets `BENCH_SIDE_DIR`): 100 pairs of 2²⁰
-    /// messages, a few milliseconds per block. Otherwise (`cargo bench -- --test`, a run by
+    /// What `cargo xtask bench` measures (it sets `BENCH_SIDE_DIR`): 200 pairs of `block`
+    /// operations, chosen by the bench to take a few milliseconds. Otherwise (`cargo bench -- --test`, a run by
     /// hand without the task) two tiny pairs, enough to run the code once.
-    pub fn for_this_run() -> Self {
+    pub fn for_this_run(block: u64) -> Self {
         if std::env::var_os("BENCH_SIDE_DIR").is_some() {
-            Self {
-                pairs: 100,
-                block: 1 << 20,
-            }
+            Self { pairs: 200, block }
         } else {
             Self {
                 pairs: 2,
@@ -118,7 +115,7 @@ mod tests {
     fn without_the_task_the_pairs_are_a_token_few() {
         // `cargo test` does not set BENCH_SIDE_DIR.
         if std::env::var_os("BENCH_SIDE_DIR").is_none() {
-            assert_eq!(Pairs::for_this_run().pairs, 2);
+            assert_eq!(Pairs::for_this_run(1 << 20).pairs, 2);
         }
     }
 }

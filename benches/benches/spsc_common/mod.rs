@@ -43,6 +43,7 @@ impl<P: Push<u64>> Queue for Chapter<P> {
 
 pub type Fixed = Chapter<fixed::Producer<u64>>;
 pub type NoCache = Chapter<ablation::no_cache::Producer<u64>>;
+pub type ArcInPlace = Chapter<ablation::arc_in_place::Producer<u64>>;
 pub type Apart128 = Chapter<ablation::apart_128::Producer<u64>>;
 pub type Apart64 = Chapter<ablation::apart_64::Producer<u64>>;
 pub type Adjacent = Chapter<ablation::adjacent::Producer<u64>>;
@@ -135,7 +136,8 @@ pub trait Measure {
 }
 
 /// Measures every SPSC variant with `M`: the peers, the fixed queue and its ablation (only the
-/// cached indices, or only the head/tail separation, changed). The order rotates from one
+/// cached indices, only the way each half holds the ring, or only the head/tail separation,
+/// changed). The order rotates from one
 /// repeat to the next (`benches::run_order`), so no variant always runs first.
 pub fn measure_all<M: Measure>(group: &mut Group<'_>) {
     type Run = fn(&mut Group<'_>, &str);
@@ -143,6 +145,7 @@ pub fn measure_all<M: Measure>(group: &mut Group<'_>) {
         ("rtrb", M::measure::<Rtrb>),
         ("fixed", M::measure::<Fixed>),
         ("fixed, no cached index", M::measure::<NoCache>),
+        ("fixed, Arc dropped in place", M::measure::<ArcInPlace>),
         ("ablation: head/tail 128 B apart", M::measure::<Apart128>),
         ("ablation: head/tail 64 B apart", M::measure::<Apart64>),
         ("ablation: head/tail adjacent", M::measure::<Adjacent>),

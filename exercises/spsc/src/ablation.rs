@@ -3,6 +3,8 @@
 //! - [`no_cache`]: `head` and `tail` 128 bytes apart as in `fixed`, but every `push` loads
 //!   `head` and every `pop` loads `tail`, instead of keeping a copy and looking only when it runs
 //!   out.
+//! - [`arc_in_place`]: each half holds the ring through a plain `Arc` instead of a `Link`
+//!   (`link.rs`), as the fixed queue did before that file.
 //! - [`apart_128`], [`apart_64`], [`adjacent`]: the cached copies kept, and only the distance
 //!   between `head` and `tail` varied: 128 bytes (each on its own pair of 64-byte lines, as in
 //!   `fixed`), 64 bytes (neighbouring lines of one 128-byte pair, which the adjacent-line
@@ -11,9 +13,10 @@
 //! Everything else stays where `fixed` keeps it: the read-only fields (`capacity`, `mask`, the
 //! slots' pointer and length) start 256 bytes after `head`, on lines neither position touches,
 //! in every variant (`repr(C)`, checked by the tests below). The algorithm and every ordering are
-//! those of [`crate::fixed`], and so is the way each half holds the ring (`link.rs`).
+//! those of [`crate::fixed`], and so is the way each half holds the ring (`link.rs`) except in
+//! [`arc_in_place`].
 
-use crate::link::Link;
+use crate::link::{ByArc, ByLink, Holding};
 use crate::{Pop, Push};
 use std::mem::MaybeUninit;
 use support::cell::UnsafeCell;
@@ -26,6 +29,15 @@ pub mod no_cache {
     pub type Producer<T> = super::Producer<T, super::Apart128, false>;
     /// The receiving half.
     pub type Consumer<T> = super::Consumer<T, super::Apart128, false>;
+}
+
+/// The fixed queue with each half holding the ring through a plain `Arc`, dropped in place,
+/// instead of a `Link` (`link.rs` says what that costs).
+pub mod arc_in_place {
+    /// The sending half.
+    pub type Producer<T> = super::Producer<T, super::Apart128, true, super::ByArc>;
+    /// The receiving half.
+    pub type Consumer<T> = super::Consumer<T, super::Apart128, true, super::ByArc>;
 }
 
 /// `head` and `tail` 128 bytes apart: the layout of `fixed`.
@@ -124,24 +136,26 @@ struct Shared<T, P: Position> {
     slots: Box<[UnsafeCell<MaybeUninit<T>>]>,
 }
 
-/// The sending half; `CACHE` switches the cached copy of `head` on or off.
-pub struct Producer<T, P: Position, const CACHE: bool> {
-    shared: Link<Shared<T, P>>,
+/// The sending half; `CACHE` switches the cached copy of `head` on or off, `H` says how it
+/// holds the ring.
+pub struct Producer<T, P: Position, const CACHE: bool, H: Holding = ByLink> {
+    shared: H::Of<Shared<T, P>>,
     tail: usize,
     cached_head: usize,
 }
 
-/// The receiving half; `CACHE` switches the cached copy of `tail` on or off.
-pub struct Consumer<T, P: Position, const CACHE: bool> {
-    shared: Link<Shared<T, P>>,
+/// The receiving half; `CACHE` switches the cached copy of `tail` on or off, `H` says how it
+/// holds the ring.
+pub struct Consumer<T, P: Position, const CACHE: bool, H: Holding = ByLink> {
+    shared: H::Of<Shared<T, P>>,
     head: usize,
     cached_tail: usize,
 }
 
 // SAFETY: as in `fixed`: the slots are handed over through `head` and `tail`.
-unsafe impl<T: Send, P: Position, const CACHE: bool> Send for Producer<T, P, CACHE> {}
+unsafe impl<T: Send, P: Position, const CACHE: bool, H: Holding> Send for Producer<T, P, CACHE, H> {}
 // SAFETY: as for `Producer`.
-unsafe impl<T: Send, P: Position, const CACHE: bool> Send for Consumer<T, P, CACHE> {}
+unsafe impl<T: Send, P: Position, const CACHE: bool, H: Holding> Send for Consumer<T, P, CACHE, H> {}
 
 impl<T, P: Position> Shared<T, P> {
     /// The slot that holds `position`.
@@ -153,8 +167,8 @@ impl<T, P: Position> Shared<T, P> {
     }
 }
 
-impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> {
-    type Consumer = Consumer<T, P, CACHE>;
+impl<T: Send, P: Position, const CACHE: bool, H: Holding> Push<T> for Producer<T, P, CACHE, H> {
+    type Consumer = Consumer<T, P, CACHE, H>;
 
     fn channel(capacity: usize) -> (Self, Self::Consumer) {
         assert!(capacity > 0, "a queue needs room for at least one value");
@@ -162,7 +176,7 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
         let len = capacity
             .checked_next_power_of_two()
             .expect("capacity overflow: its next power of two exceeds usize::MAX");
-        let shared = Link::new(Arc::new(Shared {
+        let shared = H::hold(Arc::new(Shared {
             positions: P::zero(),
             capacity,
             mask: len - 1,
@@ -171,7 +185,7 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
                 .collect(),
         }));
         let producer = Producer {
-            shared: shared.share(),
+            shared: H::share(&shared),
             tail: 0,
             cached_head: 0,
         };
@@ -203,7 +217,7 @@ impl<T: Send, P: Position, const CACHE: bool> Push<T> for Producer<T, P, CACHE> 
     }
 }
 
-impl<T: Send, P: Position, const CACHE: bool> Pop<T> for Consumer<T, P, CACHE> {
+impl<T: Send, P: Position, const CACHE: bool, H: Holding> Pop<T> for Consumer<T, P, CACHE, H> {
     #[inline]
     fn pop(&mut self) -> Option<T> {
         let shared = &*self.shared;

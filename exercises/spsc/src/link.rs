@@ -38,12 +38,51 @@ impl<T> Deref for Link<T> {
     }
 }
 
+// ANCHOR: drop
 impl<T> Drop for Link<T> {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: `drop` runs once, and nothing reads `self.0` after this.
         let arc = unsafe { ManuallyDrop::take(&mut self.0) };
         drop(arc);
+    }
+}
+// ANCHOR_END: drop
+
+/// How a half holds the ring: [`ByLink`] as the fixed queue does, or [`ByArc`], a plain `Arc`
+/// dropped in place, for the benchmark's ablation of this file's fix.
+pub trait Holding {
+    /// The holder of an `S`.
+    type Of<S>: Deref<Target = S>;
+    /// Takes `arc` into a holder.
+    fn hold<S>(arc: Arc<S>) -> Self::Of<S>;
+    /// Another holder of the same value.
+    fn share<S>(held: &Self::Of<S>) -> Self::Of<S>;
+}
+
+/// Through a [`Link`].
+pub struct ByLink;
+
+/// Through a plain `Arc`, dropped in place.
+pub struct ByArc;
+
+impl Holding for ByLink {
+    type Of<S> = Link<S>;
+    fn hold<S>(arc: Arc<S>) -> Link<S> {
+        Link::new(arc)
+    }
+    fn share<S>(held: &Link<S>) -> Link<S> {
+        held.share()
+    }
+}
+
+impl Holding for ByArc {
+    type Of<S> = Arc<S>;
+    fn hold<S>(arc: Arc<S>) -> Arc<S> {
+        arc
+    }
+    fn share<S>(held: &Arc<S>) -> Arc<S> {
+        Arc::clone(held)
     }
 }
 
