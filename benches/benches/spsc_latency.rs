@@ -9,13 +9,11 @@
 
 use std::time::Duration;
 
-use benches::paired::{self, Pairs};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
 use spsc_common::{
-    Adjacent, Apart64, Apart128, ArcInPlace, Fixed, Group, Measure, NoCache, Queue, Rtrb,
-    measure_all, pop_spin, push_spin, two_sides,
+    Block, Group, Measure, Queue, measure_all, paired_with_rtrb, pop_spin, push_spin, two_sides,
 };
 
 /// The queue size the chapter compares at (at most one message is ever in flight here).
@@ -46,31 +44,17 @@ fn ping_pong<Q: Queue>(trips: u64) -> Duration {
 /// Criterion's measurement: [`ping_pong`] for `iters` round trips.
 struct PingPong;
 
+impl Block for PingPong {
+    fn time<Q: Queue>(operations: u64) -> Duration {
+        ping_pong::<Q>(operations)
+    }
+}
+
 impl Measure for PingPong {
     fn measure<Q: Queue>(group: &mut Group<'_>, name: &str) {
         group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
             b.iter_custom(ping_pong::<Q>)
         });
-    }
-}
-
-/// Each SPSC ring against rtrb in pairs (`benches::paired`), rtrb against itself included, as
-/// in `spsc_throughput`: blocks of 2¹⁴ round trips, 2 to 10 ms.
-fn paired_with_rtrb() {
-    type Block = fn(u64) -> Duration;
-    let rings: [(&str, Block); 7] = [
-        ("rtrb", ping_pong::<Rtrb>),
-        ("fixed", ping_pong::<Fixed>),
-        ("fixed, no cached index", ping_pong::<NoCache>),
-        ("fixed, Arc dropped in place", ping_pong::<ArcInPlace>),
-        ("ablation: head/tail 128 B apart", ping_pong::<Apart128>),
-        ("ablation: head/tail 64 B apart", ping_pong::<Apart64>),
-        ("ablation: head/tail adjacent", ping_pong::<Adjacent>),
-    ];
-    let Pairs { pairs, block } = Pairs::for_this_run(1 << 14);
-    for (name, variant) in benches::run_order(rings.to_vec()) {
-        let ratios = paired::ratios(pairs, || ping_pong::<Rtrb>(block), || variant(block));
-        benches::record_side("spsc_latency", name, 2, &[paired::median(&ratios)]);
     }
 }
 
@@ -80,7 +64,8 @@ fn spsc_latency(c: &mut Criterion) {
     benches::settle(2, Duration::from_secs(2));
     measure_all::<PingPong>(&mut group);
     group.finish();
-    paired_with_rtrb();
+    // In blocks of 2¹⁴ round trips, 2 to 10 ms.
+    paired_with_rtrb::<PingPong>("spsc_latency", 1 << 14);
 }
 
 criterion_group! {

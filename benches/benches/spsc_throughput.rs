@@ -10,13 +10,11 @@
 
 use std::time::Duration;
 
-use benches::paired::{self, Pairs};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
 use spsc_common::{
-    Adjacent, Apart64, Apart128, ArcInPlace, Fixed, Group, Measure, NoCache, Queue, Rtrb,
-    measure_all, pop_spin, push_spin, two_sides,
+    Block, Group, Measure, Queue, measure_all, paired_with_rtrb, pop_spin, push_spin, two_sides,
 };
 
 /// The queue size the chapter compares at.
@@ -46,31 +44,17 @@ fn throughput<Q: Queue>(messages: u64) -> Duration {
 /// Criterion's measurement: [`throughput`] for `iters` messages.
 struct Throughput;
 
+impl Block for Throughput {
+    fn time<Q: Queue>(operations: u64) -> Duration {
+        throughput::<Q>(operations)
+    }
+}
+
 impl Measure for Throughput {
     fn measure<Q: Queue>(group: &mut Group<'_>, name: &str) {
         group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
             b.iter_custom(throughput::<Q>)
         });
-    }
-}
-
-/// Each SPSC ring against rtrb in pairs (`benches::paired`), rtrb against itself included: the
-/// median pair ratio goes beside criterion's figures as the side column.
-fn paired_with_rtrb() {
-    type Block = fn(u64) -> Duration;
-    let rings: [(&str, Block); 7] = [
-        ("rtrb", throughput::<Rtrb>),
-        ("fixed", throughput::<Fixed>),
-        ("fixed, no cached index", throughput::<NoCache>),
-        ("fixed, Arc dropped in place", throughput::<ArcInPlace>),
-        ("ablation: head/tail 128 B apart", throughput::<Apart128>),
-        ("ablation: head/tail 64 B apart", throughput::<Apart64>),
-        ("ablation: head/tail adjacent", throughput::<Adjacent>),
-    ];
-    let Pairs { pairs, block } = Pairs::for_this_run(1 << 20);
-    for (name, variant) in benches::run_order(rings.to_vec()) {
-        let ratios = paired::ratios(pairs, || throughput::<Rtrb>(block), || variant(block));
-        benches::record_side("spsc_throughput", name, 2, &[paired::median(&ratios)]);
     }
 }
 
@@ -80,7 +64,8 @@ fn spsc_throughput(c: &mut Criterion) {
     benches::settle(2, Duration::from_secs(2));
     measure_all::<Throughput>(&mut group);
     group.finish();
-    paired_with_rtrb();
+    // In blocks of 2²⁰ messages, a few milliseconds.
+    paired_with_rtrb::<Throughput>("spsc_throughput", 1 << 20);
 }
 
 criterion_group! {

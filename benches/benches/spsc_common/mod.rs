@@ -7,6 +7,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use benches::paired::{self, Pairs};
 use criterion::BenchmarkGroup;
 use criterion::measurement::WallTime;
 use spsc::{Pop, Push, ablation, fixed};
@@ -154,6 +155,33 @@ pub fn measure_all<M: Measure>(group: &mut Group<'_>) {
     ];
     for (name, run) in benches::run_order(variants) {
         run(group, name);
+    }
+}
+
+/// A block of operations through a fresh queue, generic over the queue, as one SPSC bench
+/// measures it (messages, round trips): what criterion and the paired comparison both time.
+pub trait Block {
+    fn time<Q: Queue>(operations: u64) -> Duration;
+}
+
+/// Each SPSC ring (not the multi-producer peers, whose blocks would take ten times longer)
+/// against rtrb in pairs (`benches::paired`), rtrb against itself included, each in blocks of
+/// `block` operations; the median pair ratio becomes the side column of `group`'s table.
+pub fn paired_with_rtrb<B: Block>(group: &str, block: u64) {
+    type Run = fn(u64) -> Duration;
+    let rings: Vec<(&str, Run)> = vec![
+        ("rtrb", B::time::<Rtrb>),
+        ("fixed", B::time::<Fixed>),
+        ("fixed, no cached index", B::time::<NoCache>),
+        ("fixed, Arc dropped in place", B::time::<ArcInPlace>),
+        ("ablation: head/tail 128 B apart", B::time::<Apart128>),
+        ("ablation: head/tail 64 B apart", B::time::<Apart64>),
+        ("ablation: head/tail adjacent", B::time::<Adjacent>),
+    ];
+    let Pairs { pairs, block } = Pairs::for_this_run(block);
+    for (name, ring) in benches::run_order(rings) {
+        let ratios = paired::ratios(pairs, || B::time::<Rtrb>(block), || ring(block));
+        benches::record_side(group, name, 2, &[paired::median(&ratios)]);
     }
 }
 
