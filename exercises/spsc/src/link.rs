@@ -3,10 +3,10 @@
 //
 // std's `Arc` drops through `drop_slow(&mut self)`, a function kept out of line. A half that
 // holds an `Arc` field and is dropped in place therefore hands that field's address to a call,
-// and once any part of a struct's address escapes, the compiler keeps the whole struct in
-// memory. In a loop of `push`es, the producer then stored `tail` to the stack and read `shared`
-// back from it on every call; in paired runs that made the fixed queue about 1.1× rtrb's time
-// per message (rtrb has its own reference count, dropped inline). `Link` moves the `Arc` out
+// and with that address out, rustc 1.95 kept the whole half in memory: in a loop of `push`es,
+// the producer stored `tail` to the stack and read `shared` back from it on every call. Paired
+// with rtrb, that queue took 1.17× rtrb's time per message (the benchmarks' "fixed, Arc dropped
+// in place" row; rtrb has its own reference count, dropped inline). `Link` moves the `Arc` out
 // into a local before dropping it, so only that local's address escapes, and a half's
 // positions stay in registers across the loop.
 
