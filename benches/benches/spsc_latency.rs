@@ -9,12 +9,10 @@
 
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
-use spsc_common::{
-    Block, Group, Measure, Queue, measure_all, paired_with_rtrb, pop_spin, push_spin, two_sides,
-};
+use spsc_common::{Block, Queue, measure_all, paired_with_rtrb, pop_spin, push_spin, two_sides};
 
 /// The queue size the chapter compares at (at most one message is ever in flight here).
 const CAPACITY: usize = 1024;
@@ -41,20 +39,12 @@ fn ping_pong<Q: Queue>(trips: u64) -> Duration {
     )
 }
 
-/// Criterion's measurement: [`ping_pong`] for `iters` round trips.
+/// What criterion and the paired comparison time: [`ping_pong`] for a number of round trips.
 struct PingPong;
 
 impl Block for PingPong {
     fn time<Q: Queue>(operations: u64) -> Duration {
         ping_pong::<Q>(operations)
-    }
-}
-
-impl Measure for PingPong {
-    fn measure<Q: Queue>(group: &mut Group<'_>, name: &str) {
-        group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
-            b.iter_custom(ping_pong::<Q>)
-        });
     }
 }
 

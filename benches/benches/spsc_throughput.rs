@@ -10,12 +10,10 @@
 
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 mod spsc_common;
-use spsc_common::{
-    Block, Group, Measure, Queue, measure_all, paired_with_rtrb, pop_spin, push_spin, two_sides,
-};
+use spsc_common::{Block, Queue, measure_all, paired_with_rtrb, pop_spin, push_spin, two_sides};
 
 /// The queue size the chapter compares at.
 const CAPACITY: usize = 1024;
@@ -41,20 +39,12 @@ fn throughput<Q: Queue>(messages: u64) -> Duration {
     )
 }
 
-/// Criterion's measurement: [`throughput`] for `iters` messages.
+/// What criterion and the paired comparison time: [`throughput`] for a number of messages.
 struct Throughput;
 
 impl Block for Throughput {
     fn time<Q: Queue>(operations: u64) -> Duration {
         throughput::<Q>(operations)
-    }
-}
-
-impl Measure for Throughput {
-    fn measure<Q: Queue>(group: &mut Group<'_>, name: &str) {
-        group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| {
-            b.iter_custom(throughput::<Q>)
-        });
     }
 }
 

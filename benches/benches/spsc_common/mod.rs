@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use benches::paired::{self, Pairs};
-use criterion::BenchmarkGroup;
 use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId};
 use spsc::{Pop, Push, ablation, fixed};
 
 /// The queues compared, behind one small interface: a non-blocking push that hands the value
@@ -131,45 +131,19 @@ pub fn pop_spin<Q: Queue>(rx: &mut Q::Rx) -> u64 {
 /// The criterion group every SPSC bench fills.
 pub type Group<'a> = BenchmarkGroup<'a, WallTime>;
 
-/// One way of measuring a queue (throughput, round trip), generic over the queue.
-pub trait Measure {
-    fn measure<Q: Queue>(group: &mut Group<'_>, name: &str);
-}
-
-/// Measures every SPSC variant with `M`: the peers, the fixed queue and its ablation (only the
-/// cached indices, only the way each half holds the ring, or only the head/tail separation,
-/// changed). The order rotates from one
-/// repeat to the next (`benches::run_order`), so no variant always runs first.
-pub fn measure_all<M: Measure>(group: &mut Group<'_>) {
-    type Run = fn(&mut Group<'_>, &str);
-    let variants: Vec<(&str, Run)> = vec![
-        ("rtrb", M::measure::<Rtrb>),
-        ("fixed", M::measure::<Fixed>),
-        ("fixed, no cached index", M::measure::<NoCache>),
-        ("fixed, Arc dropped in place", M::measure::<ArcInPlace>),
-        ("ablation: head/tail 128 B apart", M::measure::<Apart128>),
-        ("ablation: head/tail 64 B apart", M::measure::<Apart64>),
-        ("ablation: head/tail adjacent", M::measure::<Adjacent>),
-        ("crossbeam ArrayQueue", M::measure::<ArrayQueue>),
-        ("std sync_channel", M::measure::<SyncChannel>),
-    ];
-    for (name, run) in benches::run_order(variants) {
-        run(group, name);
-    }
-}
-
 /// A block of operations through a fresh queue, generic over the queue, as one SPSC bench
 /// measures it (messages, round trips): what criterion and the paired comparison both time.
 pub trait Block {
     fn time<Q: Queue>(operations: u64) -> Duration;
 }
 
-/// Each SPSC ring (not the multi-producer peers, whose blocks would take ten times longer)
-/// against rtrb in pairs (`benches::paired`), rtrb against itself included, each in blocks of
-/// `block` operations; the median pair ratio becomes the side column of `group`'s table.
-pub fn paired_with_rtrb<B: Block>(group: &str, block: u64) {
-    type Run = fn(u64) -> Duration;
-    let rings: Vec<(&str, Run)> = vec![
+/// A block of one queue, ready to time.
+type Run = fn(u64) -> Duration;
+
+/// The SPSC rings with `B`: rtrb, the fixed queue and its ablation (only the cached indices,
+/// only the way each half holds the ring, or only the head/tail separation, changed).
+fn rings<B: Block>() -> Vec<(&'static str, Run)> {
+    vec![
         ("rtrb", B::time::<Rtrb>),
         ("fixed", B::time::<Fixed>),
         ("fixed, no cached index", B::time::<NoCache>),
@@ -177,9 +151,27 @@ pub fn paired_with_rtrb<B: Block>(group: &str, block: u64) {
         ("ablation: head/tail 128 B apart", B::time::<Apart128>),
         ("ablation: head/tail 64 B apart", B::time::<Apart64>),
         ("ablation: head/tail adjacent", B::time::<Adjacent>),
-    ];
+    ]
+}
+
+/// Measures every SPSC variant with criterion: the rings and the multi-producer peers. The
+/// order rotates from one repeat to the next (`benches::run_order`), so no variant always runs
+/// first.
+pub fn measure_all<B: Block>(group: &mut Group<'_>) {
+    let mut variants = rings::<B>();
+    variants.push(("crossbeam ArrayQueue", B::time::<ArrayQueue>));
+    variants.push(("std sync_channel", B::time::<SyncChannel>));
+    for (name, run) in benches::run_order(variants) {
+        group.bench_with_input(BenchmarkId::new(name, 2), &2, |b, _| b.iter_custom(run));
+    }
+}
+
+/// Each ring (not the multi-producer peers, whose blocks take several times longer) against
+/// rtrb in pairs (`benches::paired`), rtrb against itself included, each in blocks of `block`
+/// operations; the median pair ratio becomes the side column of `group`'s table.
+pub fn paired_with_rtrb<B: Block>(group: &str, block: u64) {
     let Pairs { pairs, block } = Pairs::for_this_run(block);
-    for (name, ring) in benches::run_order(rings) {
+    for (name, ring) in benches::run_order(rings::<B>()) {
         let ratios = paired::ratios(pairs, || B::time::<Rtrb>(block), || ring(block));
         benches::record_side(group, name, 2, &[paired::median(&ratios)]);
     }

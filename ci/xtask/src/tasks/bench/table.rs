@@ -144,7 +144,8 @@ pub fn render(rows: &[Summary], target: &Target, machine: &str, cpus: usize) -> 
     if !target.side.is_empty() {
         let _ = write!(
             md,
-            "In the last {} column{}: the median across the runs, and in brackets the fastest              and slowest run. ",
+            "In the last {} column{}: the median across the runs, and in brackets the fastest \
+             and slowest run. ",
             target.side.len(),
             if target.side.len() == 1 { "" } else { "s" }
         );
