@@ -176,21 +176,21 @@ impl<T: Send, P: Position, const CACHE: bool, H: Holding> Push<T> for Producer<T
         let len = capacity
             .checked_next_power_of_two()
             .expect("capacity overflow: its next power of two exceeds usize::MAX");
-        let shared = H::hold(Arc::new(Shared {
+        let shared = Arc::new(Shared {
             positions: P::zero(),
             capacity,
             mask: len - 1,
             slots: (0..len)
                 .map(|_| UnsafeCell::new(MaybeUninit::uninit()))
                 .collect(),
-        }));
+        });
         let producer = Producer {
-            shared: H::share(&shared),
+            shared: H::hold(Arc::clone(&shared)),
             tail: 0,
             cached_head: 0,
         };
         let consumer = Consumer {
-            shared,
+            shared: H::hold(shared),
             head: 0,
             cached_tail: 0,
         };

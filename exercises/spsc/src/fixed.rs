@@ -66,7 +66,7 @@ pub fn channel<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
     let len = capacity
         .checked_next_power_of_two()
         .expect("capacity overflow: its next power of two exceeds usize::MAX");
-    let shared = Link::new(Arc::new(Shared {
+    let shared = Arc::new(Shared {
         head: CachePadded::new(AtomicUsize::new(0)),
         tail: CachePadded::new(AtomicUsize::new(0)),
         capacity,
@@ -74,14 +74,14 @@ pub fn channel<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
         slots: (0..len)
             .map(|_| UnsafeCell::new(MaybeUninit::uninit()))
             .collect(),
-    }));
+    });
     let producer = Producer {
-        shared: shared.share(),
+        shared: Link::new(Arc::clone(&shared)),
         tail: 0,
         cached_head: 0,
     };
     let consumer = Consumer {
-        shared,
+        shared: Link::new(shared),
         head: 0,
         cached_tail: 0,
     };

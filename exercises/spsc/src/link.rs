@@ -22,11 +22,6 @@ impl<T> Link<T> {
     pub fn new(arc: Arc<T>) -> Self {
         Self(ManuallyDrop::new(arc))
     }
-
-    /// Another link to the same value.
-    pub fn share(&self) -> Self {
-        Self::new(Arc::clone(&self.0))
-    }
 }
 
 impl<T> Deref for Link<T> {
@@ -56,8 +51,6 @@ pub trait Holding {
     type Of<S>: Deref<Target = S>;
     /// Takes `arc` into a holder.
     fn hold<S>(arc: Arc<S>) -> Self::Of<S>;
-    /// Another holder of the same value.
-    fn share<S>(held: &Self::Of<S>) -> Self::Of<S>;
 }
 
 /// Through a [`Link`].
@@ -71,18 +64,12 @@ impl Holding for ByLink {
     fn hold<S>(arc: Arc<S>) -> Link<S> {
         Link::new(arc)
     }
-    fn share<S>(held: &Link<S>) -> Link<S> {
-        held.share()
-    }
 }
 
 impl Holding for ByArc {
     type Of<S> = Arc<S>;
     fn hold<S>(arc: Arc<S>) -> Arc<S> {
         arc
-    }
-    fn share<S>(held: &Arc<S>) -> Arc<S> {
-        Arc::clone(held)
     }
 }
 
@@ -94,7 +81,7 @@ mod tests {
     fn the_value_is_dropped_once_when_the_last_link_goes() {
         let counted = Arc::new(());
         let first = Link::new(Arc::clone(&counted));
-        let second = first.share();
+        let second = Link::new(Arc::clone(&counted));
         assert_eq!(Arc::strong_count(&counted), 3);
         drop(first);
         assert_eq!(Arc::strong_count(&counted), 2);
