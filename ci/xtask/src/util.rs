@@ -198,9 +198,10 @@ pub fn timed(
         .map_err(|e| explain_timeout(e, likely))
 }
 
-/// A build (`cargo … --no-run`) under [`timed`], so a later run's deadline times the tests, not
-/// the compiler: fails with the compiler's messages if it did not succeed.
-pub fn timed_build(
+/// A command under [`timed`] that must succeed, such as a build (`cargo … --no-run`, so a later
+/// run's deadline times the tests, not the compiler) or a smoke run: fails with its standard
+/// error if it did not succeed.
+pub fn timed_ok(
     command: &mut Command,
     limit: std::time::Duration,
     what: &str,

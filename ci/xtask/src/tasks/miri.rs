@@ -33,7 +33,7 @@
 
 use crate::expectation::{self, Outcome};
 use crate::toolchain::{NIGHTLY, ensure_miri};
-use crate::util::{Result, cmd, text_of, timed, timed_build};
+use crate::util::{Result, cmd, text_of, timed, timed_ok};
 use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
 use serde::Deserialize;
@@ -154,7 +154,7 @@ fn check(krate: &MiriCrate, limit: Duration) -> Result {
     let name = &krate.name;
     let seeds = format!("-Zmiri-many-seeds=0..{}", krate.seeds);
     // Build once, so the test runs' deadlines time the tests, not the compiler.
-    timed_build(
+    timed_ok(
         miri_test(name, &seeds).arg("--no-run"),
         BUILD_TIMEOUT,
         &format!("the Miri build of `{name}`"),

@@ -65,7 +65,12 @@ pub fn run() -> Result {
     crate::tasks::learn::run(flags::Learn::verify())?;
 
     // Benches run once each, unmeasured, so they cannot rot.
-    util::run(cmd("cargo").args(["bench", "-p", "benches", "--locked", "--", "--test"]))?;
+    util::timed_ok(
+        cmd("cargo").args(["bench", "-p", "benches", "--locked", "--", "--test"]),
+        std::time::Duration::from_secs(20 * 60),
+        "the benches' smoke run (build, then each benchmark once)",
+        "a queue or lock whose threads never hand over, so a spin loop waits forever",
+    )?;
 
     crate::toolchain::lint_workflows()?;
     crate::tasks::book::test()?;

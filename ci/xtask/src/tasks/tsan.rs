@@ -25,7 +25,7 @@
 
 use crate::expectation::{self, Outcome};
 use crate::toolchain::{NIGHTLY, install_nightly};
-use crate::util::{Result, capture, cmd, root, step, text_of, timed, timed_build};
+use crate::util::{Result, capture, cmd, root, step, text_of, timed, timed_ok};
 use crate::workspace::{Package, with_table};
 use anyhow::anyhow;
 use serde::Deserialize;
@@ -182,7 +182,7 @@ fn check(krate: &TsanCrate, limit: Duration) -> Result {
     targets.dedup();
     for target_file in targets {
         let what = format!("the TSan build of `{name}` --test {target_file}");
-        timed_build(
+        timed_ok(
             tsan_test(name, target_file)?.arg("--no-run"),
             BUILD_TIMEOUT,
             &what,

@@ -50,12 +50,12 @@ mod fixtures {
 }
 
 use crate::generated::{Mode, write_or_check};
-use crate::util::{Result, anyhow, capture, cmd, relative, root, run as run_command, step};
+use crate::util::{Result, anyhow, capture, cmd, relative, root, step, timed_ok};
 use results::Measurement;
 use std::collections::HashMap;
 use std::fs;
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Where the generated files go, relative to the repository root.
 const OUT_DIR: &str = "src/appendix/benchmarks";
@@ -86,7 +86,7 @@ pub fn run(options: crate::flags::Bench) -> Result {
             let side_file = side_dir.join(format!("{}.tsv", target.group()));
             let _ = fs::remove_file(&side_file);
             let since = SystemTime::now();
-            run_command(
+            timed_ok(
                 cmd(&executables[&target.name].to_string_lossy())
                     .current_dir(root().join("benches"))
                     .arg("--bench")
@@ -98,6 +98,10 @@ pub fn run(options: crate::flags::Bench) -> Result {
                     .env("CRITERION_HOME", &criterion)
                     .env("BENCH_RUN", run.to_string())
                     .env("BENCH_SIDE_DIR", &side_dir),
+                // A run of the largest target takes about a minute on 2 cores.
+                Duration::from_secs(15 * 60),
+                &format!("bench `{}`, run {}", target.name, run + 1),
+                "a queue or lock whose threads never hand over, so a spin loop waits forever",
             )?;
             let mut rows = results::read(&criterion.join(target.group()), target.group(), since)?;
             if let Ok(tsv) = fs::read_to_string(&side_file) {

@@ -7,7 +7,7 @@ use super::guide::{self, Shown};
 use super::{GUIDE, OwnCrate, guide_commands};
 use crate::expectation::{self, TSAN_REPORT, passes};
 use crate::toolchain::{NIGHTLY, ensure_miri};
-use crate::util::{Result, anyhow, root, text_of, timed, timed_build};
+use crate::util::{Result, anyhow, root, text_of, timed, timed_ok};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::process::Output;
@@ -122,7 +122,7 @@ fn run(own: &OwnCrate, shown: &Shown, tool: Tool, broken: bool) -> Result {
         .unwrap_or(build.args.len());
     build.args.truncate(end);
     build.args.push("--no-run".to_owned());
-    timed_build(
+    timed_ok(
         &mut own.command(&build),
         BUILD_LIMIT,
         &format!("the build for {what}"),
