@@ -8,7 +8,9 @@
 //! says where the vCPUs were. A pair of blocks a few milliseconds long sees (nearly) the same
 //! placement, so the ratio within a pair cancels it; the median over many pairs is the
 //! comparison. Comparing the baseline with itself (A/A) shows how far that median strays when
-//! there is no difference at all.
+//! there is no difference at all. It cannot show how a change of placement weighs on two
+//! *different* variants (one may move more lines than the other), so a variant's median still
+//! moves between runs by more than the control's: read its range over the runs too.
 
 use std::time::Duration;
 
