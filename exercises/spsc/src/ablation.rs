@@ -300,4 +300,24 @@ mod tests {
             offset_of!(Shared<u64, Adjacent>, slots),
         );
     }
+
+    /// The 128-byte row is the fixed queue's own layout, so the benchmark can read the two rows'
+    /// difference as run-to-run spread, not layout. (`mask` and `slots` are private to `fixed`;
+    /// equal sizes with `capacity` at the same offset leave them no other place.)
+    #[test]
+    fn the_128_byte_layout_is_the_fixed_queues() {
+        use crate::fixed;
+        assert_eq!(
+            (
+                offset_of!(fixed::Shared<u64>, head),
+                offset_of!(fixed::Shared<u64>, tail),
+                offset_of!(fixed::Shared<u64>, capacity),
+            ),
+            (0, 128, BLOCK)
+        );
+        assert_eq!(
+            size_of::<fixed::Shared<u64>>(),
+            size_of::<Shared<u64, Apart128>>()
+        );
+    }
 }
