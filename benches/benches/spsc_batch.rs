@@ -128,14 +128,20 @@ fn measure(group: &mut Group<'_>, name: &str, run: Chunks, batch: usize) {
     });
 }
 
-/// Each chunk API against rtrb's in pairs (`benches::paired`), rtrb's against itself included:
-/// the median pair ratio goes beside criterion's figures as the side column.
+/// Each chunk API against rtrb's in pairs (`benches::paired`), rtrb's against itself included,
+/// the two taking turns: the median pair ratio goes beside criterion's figures as the side
+/// column.
 fn paired_with_rtrb() {
     let Pairs { pairs, block } = Pairs::for_this_run(1 << 20);
     for batch in BATCHES {
-        for (name, run) in benches::run_order(VARIANTS.to_vec()) {
-            let ratios = paired::ratios(pairs, || rtrb_chunks(block, batch), || run(block, batch));
-            benches::record_side("spsc_batch", name, batch, &[paired::median(&ratios)]);
+        let variants = benches::run_order(VARIANTS.to_vec());
+        let mut runs: Vec<_> = variants
+            .iter()
+            .map(|&(_, run)| move || run(block, batch))
+            .collect();
+        let ratios = paired::interleaved(pairs, || rtrb_chunks(block, batch), &mut runs);
+        for ((name, _), ratios) in variants.iter().zip(&ratios) {
+            benches::record_side("spsc_batch", name, batch, &[paired::median(ratios)]);
         }
     }
 }

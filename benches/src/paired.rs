@@ -47,11 +47,29 @@ impl Pairs {
 /// If a baseline block takes no measurable time.
 pub fn ratios(
     pairs: usize,
-    mut baseline: impl FnMut() -> Duration,
-    mut variant: impl FnMut() -> Duration,
+    baseline: impl FnMut() -> Duration,
+    variant: impl FnMut() -> Duration,
 ) -> Vec<f64> {
-    (0..pairs)
-        .map(|pair| {
+    let mut ratios = interleaved(pairs, baseline, &mut [variant]);
+    ratios.pop().unwrap_or_default()
+}
+
+/// Like [`ratios`] for several variants against one baseline, the variants taking turns: pair 1
+/// of every variant, then pair 2 of every variant, and so on. A slow spell of the machine, or a
+/// spell in which it favours one kind of code, then falls on a few pairs of every variant
+/// instead of on all the pairs of one, so the variants' medians are taken over the same
+/// stretch of time. Returns each variant's ratios, in the order given.
+///
+/// # Panics
+/// If a baseline block takes no measurable time.
+pub fn interleaved<V: FnMut() -> Duration>(
+    pairs: usize,
+    mut baseline: impl FnMut() -> Duration,
+    variants: &mut [V],
+) -> Vec<Vec<f64>> {
+    let mut ratios = vec![Vec::with_capacity(pairs); variants.len()];
+    for pair in 0..pairs {
+        for (variant, ratios) in variants.iter_mut().zip(&mut ratios) {
             let (base, other) = if pair % 2 == 0 {
                 let base = baseline();
                 (base, variant())
@@ -60,9 +78,10 @@ pub fn ratios(
                 (baseline(), other)
             };
             assert!(!base.is_zero(), "a baseline block took no measurable time");
-            other.as_secs_f64() / base.as_secs_f64()
-        })
-        .collect()
+            ratios.push(other.as_secs_f64() / base.as_secs_f64());
+        }
+    }
+    ratios
 }
 
 /// The median of `values`; for an even count, the mean of the middle two; 0 when empty.
@@ -103,6 +122,32 @@ mod tests {
         assert_eq!(
             *calls.borrow(),
             ["base", "variant", "variant", "base", "base", "variant"]
+        );
+    }
+
+    #[test]
+    fn variants_take_turns_and_share_the_slow_spell() {
+        // The machine is twice as slow for the second pair only: each variant meets it once,
+        // in one of its pairs, and each pair still cancels it.
+        let calls = RefCell::new(Vec::new());
+        let block = |name: &'static str, ns: u64| {
+            let calls = &calls;
+            move || {
+                let pair = calls.borrow().len() / 4;
+                calls.borrow_mut().push(name);
+                Duration::from_nanos(if pair == 1 { 2 * ns } else { ns })
+            }
+        };
+        let got = interleaved(
+            3,
+            block("base", 100),
+            &mut [block("a", 50), block("b", 200)],
+        );
+        assert_eq!(got, [[0.5, 0.5, 0.5], [2.0, 2.0, 2.0]]);
+        // Pair 1 of a and b, then pair 2 of a and b (each first this time), then pair 3.
+        assert_eq!(
+            calls.borrow()[..8],
+            ["base", "a", "base", "b", "a", "base", "b", "base"]
         );
     }
 

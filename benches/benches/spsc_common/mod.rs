@@ -168,12 +168,15 @@ pub fn measure_all<B: Block>(group: &mut Group<'_>) {
 
 /// Each ring (not the multi-producer peers, whose blocks take several times longer) against
 /// rtrb in pairs (`benches::paired`), rtrb against itself included, each in blocks of `block`
-/// operations; the median pair ratio becomes the side column of `group`'s table.
+/// operations, the rings taking turns; the median pair ratio becomes the side column of
+/// `group`'s table.
 pub fn paired_with_rtrb<B: Block>(group: &str, block: u64) {
     let Pairs { pairs, block } = Pairs::for_this_run(block);
-    for (name, ring) in benches::run_order(rings::<B>()) {
-        let ratios = paired::ratios(pairs, || B::time::<Rtrb>(block), || ring(block));
-        benches::record_side(group, name, 2, &[paired::median(&ratios)]);
+    let rings = benches::run_order(rings::<B>());
+    let mut runs: Vec<_> = rings.iter().map(|&(_, ring)| move || ring(block)).collect();
+    let ratios = paired::interleaved(pairs, || B::time::<Rtrb>(block), &mut runs);
+    for ((name, _), ratios) in rings.iter().zip(&ratios) {
+        benches::record_side(group, name, 2, &[paired::median(ratios)]);
     }
 }
 
