@@ -134,15 +134,9 @@ fn measure(group: &mut Group<'_>, name: &str, run: Chunks, batch: usize) {
 fn paired_with_rtrb() {
     let Pairs { pairs, block } = Pairs::for_this_run(1 << 20);
     for batch in BATCHES {
-        let variants = benches::run_order(VARIANTS.to_vec());
-        let mut runs: Vec<_> = variants
-            .iter()
-            .map(|&(_, run)| move || run(block, batch))
-            .collect();
-        let ratios = paired::interleaved(pairs, || rtrb_chunks(block, batch), &mut runs);
-        for ((name, _), ratios) in variants.iter().zip(&ratios) {
-            benches::record_side("spsc_batch", name, batch, &[paired::median(ratios)]);
-        }
+        let runs = VARIANTS.map(|(name, run)| (name, move || run(block, batch)));
+        let baseline = || rtrb_chunks(block, batch);
+        paired::record_medians("spsc_batch", batch, pairs, baseline, runs.to_vec());
     }
 }
 

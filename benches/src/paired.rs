@@ -25,8 +25,8 @@ pub struct Pairs {
 
 impl Pairs {
     /// What `cargo xtask bench` measures (it sets `BENCH_SIDE_DIR`): 200 pairs of `block`
-    /// operations, chosen by the bench to take a few milliseconds. Otherwise (`cargo bench -- --test`, a run by
-    /// hand without the task) two tiny pairs, enough to run the code once.
+    /// operations, chosen by the bench to take a few milliseconds. Otherwise (`cargo bench --
+    /// --test`, a run by hand without the task) two tiny pairs, enough to run the code once.
     pub fn for_this_run(block: u64) -> Self {
         if std::env::var_os("BENCH_SIDE_DIR").is_some() {
             Self { pairs: 200, block }
@@ -39,26 +39,15 @@ impl Pairs {
     }
 }
 
-/// Measures `baseline` and `variant` back to back `pairs` times and returns each pair's time
-/// ratio, variant ÷ baseline (below 1: the variant was faster). Which of the two goes first
-/// alternates from pair to pair, so neither always runs on a machine the other has just warmed.
+/// Measures each of `variants` against `baseline`, `pairs` times, and returns each variant's
+/// pair ratios (variant ÷ baseline; below 1, the variant was faster), in the order given.
 ///
-/// # Panics
-/// If a baseline block takes no measurable time.
-pub fn ratios(
-    pairs: usize,
-    baseline: impl FnMut() -> Duration,
-    variant: impl FnMut() -> Duration,
-) -> Vec<f64> {
-    let mut ratios = interleaved(pairs, baseline, &mut [variant]);
-    ratios.pop().unwrap_or_default()
-}
-
-/// Like [`ratios`] for several variants against one baseline, the variants taking turns: pair 1
-/// of every variant, then pair 2 of every variant, and so on. A slow spell of the machine, or a
-/// spell in which it favours one kind of code, then falls on a few pairs of every variant
-/// instead of on all the pairs of one, so the variants' medians are taken over the same
-/// stretch of time. Returns each variant's ratios, in the order given.
+/// A pair is one block of the baseline and one of the variant, back to back; which goes first
+/// alternates from pair to pair, so neither always runs on a machine the other has just warmed.
+/// The variants take turns: pair 1 of every variant, then pair 2 of every variant, and so on. A
+/// slow spell of the machine, or a spell in which it favours one kind of code, then falls on a
+/// few pairs of every variant instead of on all the pairs of one, so the variants' medians are
+/// taken over the same stretch of time.
 ///
 /// # Panics
 /// If a baseline block takes no measurable time.
@@ -84,6 +73,22 @@ pub fn interleaved<V: FnMut() -> Duration>(
     ratios
 }
 
+/// Pairs every named variant with `baseline` ([`interleaved`], the variants in this run's order,
+/// `crate::run_order`) and records each one's median ratio as the side figure of its row in
+/// `group` at `parameter` (`crate::record_side`): the last column of the appendix table.
+pub fn record_medians<V: FnMut() -> Duration>(
+    group: &str,
+    parameter: usize,
+    pairs: usize,
+    baseline: impl FnMut() -> Duration,
+    variants: Vec<(&str, V)>,
+) {
+    let (names, mut runs): (Vec<_>, Vec<_>) = crate::run_order(variants).into_iter().unzip();
+    for (name, ratios) in names.iter().zip(interleaved(pairs, baseline, &mut runs)) {
+        crate::record_side(group, name, parameter, &[median(&ratios)]);
+    }
+}
+
 /// The median of `values`; for an even count, the mean of the middle two; 0 when empty.
 pub fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
@@ -100,27 +105,47 @@ mod tests {
     use super::*;
     use std::cell::RefCell;
 
+    /// How a test's machine behaves: each pair (every variant's turn included) makes
+    /// `calls_per_pair` calls, and during pair `slow_pair` every block takes twice as long.
+    struct Machine {
+        calls: RefCell<Vec<&'static str>>,
+        calls_per_pair: usize,
+        slow_pair: usize,
+    }
+
+    impl Machine {
+        fn new(calls_per_pair: usize, slow_pair: usize) -> Self {
+            let calls = RefCell::new(Vec::new());
+            Self {
+                calls,
+                calls_per_pair,
+                slow_pair,
+            }
+        }
+
+        /// A block that logs `name` and takes `ns` (or twice that in the slow pair).
+        fn block(&self, name: &'static str, ns: u64) -> impl FnMut() -> Duration + '_ {
+            move || {
+                let pair = self.calls.borrow().len() / self.calls_per_pair;
+                self.calls.borrow_mut().push(name);
+                Duration::from_nanos(if pair == self.slow_pair { 2 * ns } else { ns })
+            }
+        }
+    }
+
     #[test]
     fn each_ratio_is_the_variant_over_its_own_baseline() {
         // The machine doubles its speed after the first pair: the ratios do not see it.
-        let calls = RefCell::new(Vec::new());
-        let slow_then_fast = |name: &'static str, ns: u64| {
-            let calls = &calls;
-            move || {
-                let pair = calls.borrow().len() / 2;
-                calls.borrow_mut().push(name);
-                Duration::from_nanos(if pair == 0 { 2 * ns } else { ns })
-            }
-        };
-        let got = ratios(
+        let machine = Machine::new(2, 0);
+        let got = interleaved(
             3,
-            slow_then_fast("base", 100),
-            slow_then_fast("variant", 80),
+            machine.block("base", 100),
+            &mut [machine.block("variant", 80)],
         );
-        assert_eq!(got, [0.8, 0.8, 0.8]);
+        assert_eq!(got, [[0.8, 0.8, 0.8]]);
         // ABBA: the first to run alternates.
         assert_eq!(
-            *calls.borrow(),
+            *machine.calls.borrow(),
             ["base", "variant", "variant", "base", "base", "variant"]
         );
     }
@@ -129,24 +154,16 @@ mod tests {
     fn variants_take_turns_and_share_the_slow_spell() {
         // The machine is twice as slow for the second pair only: each variant meets it once,
         // in one of its pairs, and each pair still cancels it.
-        let calls = RefCell::new(Vec::new());
-        let block = |name: &'static str, ns: u64| {
-            let calls = &calls;
-            move || {
-                let pair = calls.borrow().len() / 4;
-                calls.borrow_mut().push(name);
-                Duration::from_nanos(if pair == 1 { 2 * ns } else { ns })
-            }
-        };
+        let machine = Machine::new(4, 1);
         let got = interleaved(
             3,
-            block("base", 100),
-            &mut [block("a", 50), block("b", 200)],
+            machine.block("base", 100),
+            &mut [machine.block("a", 50), machine.block("b", 200)],
         );
         assert_eq!(got, [[0.5, 0.5, 0.5], [2.0, 2.0, 2.0]]);
         // Pair 1 of a and b, then pair 2 of a and b (each first this time), then pair 3.
         assert_eq!(
-            calls.borrow()[..8],
+            machine.calls.borrow()[..8],
             ["base", "a", "base", "b", "a", "base", "b", "base"]
         );
     }

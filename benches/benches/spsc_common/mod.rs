@@ -172,12 +172,11 @@ pub fn measure_all<B: Block>(group: &mut Group<'_>) {
 /// `group`'s table.
 pub fn paired_with_rtrb<B: Block>(group: &str, block: u64) {
     let Pairs { pairs, block } = Pairs::for_this_run(block);
-    let rings = benches::run_order(rings::<B>());
-    let mut runs: Vec<_> = rings.iter().map(|&(_, ring)| move || ring(block)).collect();
-    let ratios = paired::interleaved(pairs, || B::time::<Rtrb>(block), &mut runs);
-    for ((name, _), ratios) in rings.iter().zip(&ratios) {
-        benches::record_side(group, name, 2, &[paired::median(ratios)]);
-    }
+    let rings = rings::<B>().into_iter();
+    let runs = rings
+        .map(|(name, ring)| (name, move || ring(block)))
+        .collect();
+    paired::record_medians(group, 2, pairs, || B::time::<Rtrb>(block), runs);
 }
 
 /// Runs `left` and `right` on two threads that start together (see `benches::run_together`),
