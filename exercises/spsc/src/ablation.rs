@@ -301,9 +301,10 @@ mod tests {
         );
     }
 
-    /// The 128-byte row is the fixed queue's own layout, so the benchmark can read the two rows'
-    /// difference as run-to-run spread, not layout. (`mask` and `slots` are private to `fixed`;
-    /// equal sizes with `capacity` at the same offset leave them no other place.)
+    /// The 128-byte row is the fixed queue's own layout, so any difference the benchmark shows
+    /// between the two rows is the measurement's, not the layout's. (`mask` and `slots` are
+    /// private to `fixed`; equal sizes with `capacity` at the same offset leave them no other
+    /// line than the one after `capacity`.)
     #[test]
     fn the_128_byte_layout_is_the_fixed_queues() {
         use crate::fixed;

@@ -5,10 +5,10 @@
 // holds an `Arc` field and is dropped in place therefore hands that field's address to a call,
 // and with that address out, rustc 1.95 kept the whole half in memory: in a loop of `push`es,
 // the producer stored `tail` to the stack and read `shared` back from it on every call. Paired
-// with rtrb, that queue was slower in every run, 1.16× rtrb's time per message (the benchmarks'
-// "Arc dropped in place" row; rtrb has its own reference count, dropped inline). `Link` moves the `Arc` out
-// into a local before dropping it, so only that local's address escapes, and a half's
-// positions stay in registers across the loop.
+// with rtrb, that queue was slower in every run, 1.16× rtrb's time per message (the
+// benchmarks' "Arc dropped in place" row; rtrb has its own reference count, dropped inline).
+// `Link` moves the `Arc` out into a local before dropping it, so only that local's address
+// escapes, and a half's positions stay in registers across the loop.
 
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
